@@ -1,0 +1,8 @@
+import type { CliCommand } from '../command';
+import { benchCommand } from './bench';
+import { demoCommand } from './demo';
+import { infoCommand } from './info';
+import { inspectCommand } from './inspect';
+
+/** The subcommands, in the order `saescope --help` lists them. */
+export const commands: readonly CliCommand[] = [infoCommand, inspectCommand, benchCommand, demoCommand];

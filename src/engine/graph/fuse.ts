@@ -1,0 +1,74 @@
+import { Attr, Shape, Tensor } from './graph';
+
+/** A node as it will be written: tensors by name, so passes can rename and drop freely. */
+export interface PlainNode {
+  op: string;
+  domain: string;
+  inputs: string[];
+  outputs: string[];
+  attrs: Record<string, Attr>;
+}
+
+/**
+ * Peephole passes ORT does not do for us. Both only remove work, never change a value:
+ * - Add(Gemm(a, b), c) with c broadcasting onto the product becomes Gemm(a, b, c) (the kernel adds C in place);
+ * - an Identity that only renames a computed value to a graph output is dropped by renaming the value.
+ */
+export function fuseForOrt(nodes: PlainNode[], shapes: Map<string, Shape>, graphInputs: Set<string>, outputs: readonly Tensor[]): PlainNode[] {
+  return elideOutputIdentities(fuseGemmBias(nodes, shapes, outputs), graphInputs, outputs);
+}
+
+function consumers(nodes: readonly PlainNode[]): Map<string, number> {
+  const count = new Map<string, number>();
+  for (const n of nodes) for (const i of n.inputs) count.set(i, (count.get(i) ?? 0) + 1);
+  return count;
+}
+
+function broadcastsOnto(c: Shape, target: Shape): boolean {
+  if (c.length > target.length) return false;
+  return c.every((d, i) => d === 1 || d === target[target.length - c.length + i]);
+}
+
+function fuseGemmBias(nodes: PlainNode[], shapes: Map<string, Shape>, outputs: readonly Tensor[]): PlainNode[] {
+  const uses = consumers(nodes);
+  const outputNames = new Set(outputs.map((o) => o.name));
+  const gemmOf = new Map(nodes.filter((n) => n.op === 'Gemm' && n.inputs.length === 2).map((n) => [n.outputs[0], n]));
+  const dropped = new Set<PlainNode>();
+  for (const add of nodes) {
+    if (add.op !== 'Add') continue;
+    for (const side of [0, 1]) {
+      const gemm = gemmOf.get(add.inputs[side]);
+      const bias = add.inputs[1 - side];
+      const product = shapes.get(add.inputs[side])!;
+      if (!gemm || uses.get(gemm.outputs[0]) !== 1 || outputNames.has(gemm.outputs[0])) continue;
+      if (!broadcastsOnto(shapes.get(bias)!, product) || shapes.get(add.outputs[0])!.join() !== product.join()) continue;
+      gemm.inputs = [...gemm.inputs, bias];
+      gemm.attrs = { ...gemm.attrs, beta: { kind: 'float', value: 1 } };
+      gemm.outputs = [add.outputs[0]];
+      gemmOf.delete(add.inputs[side]);
+      dropped.add(add);
+      break;
+    }
+  }
+  return nodes.filter((n) => !dropped.has(n));
+}
+
+function elideOutputIdentities(nodes: PlainNode[], graphInputs: Set<string>, outputs: readonly Tensor[]): PlainNode[] {
+  const outputNames = new Set(outputs.map((o) => o.name));
+  const producerOf = new Map<string, PlainNode>();
+  for (const n of nodes) for (const o of n.outputs) producerOf.set(o, n);
+  const renamed = new Map<string, string>();
+  const dropped = new Set<PlainNode>();
+  for (const n of nodes) {
+    if (n.op !== 'Identity' || !outputNames.has(n.outputs[0])) continue;
+    const source = n.inputs[0];
+    // Inputs, constants, other outputs and values already renamed once must stay copies.
+    if (graphInputs.has(source) || outputNames.has(source) || renamed.has(source) || !producerOf.has(source)) continue;
+    renamed.set(source, n.outputs[0]);
+    dropped.add(n);
+  }
+  const rename = (name: string) => renamed.get(name) ?? name;
+  return nodes
+    .filter((n) => !dropped.has(n))
+    .map((n) => ({ ...n, inputs: n.inputs.map(rename), outputs: n.outputs.map(rename) }));
+}

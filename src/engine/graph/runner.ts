@@ -1,0 +1,245 @@
+import * as ort from 'onnxruntime-node';
+import { ShapeError } from './errors';
+import { DType, Graph, Tensor } from './graph';
+import { encodeModel, toModelProto, toOnnxBytes } from './onnx';
+import { toLoopModelProto } from './loop';
+import { ExecutionProvider, resolveProviders } from './providers';
+import { Rng } from '../util/random';
+
+export type TypedArray = Float32Array | Float64Array | BigInt64Array | Int32Array | Uint8Array;
+export type FeedValue = TypedArray | number;
+
+export interface SessionOptions {
+  executionProvider?: ExecutionProvider;
+  /** Intra-op threads; ORT's default (one per physical core) when omitted. */
+  threads?: number;
+  /** Seed of the generator that fills 'noise' inputs (steps are deterministic under it). */
+  seed?: number;
+}
+
+export interface StepRunnerOptions extends SessionOptions {
+  /** Training steps per ORT run (an ONNX Loop); stacked inputs and metrics gain a leading axis of this length. */
+  stepsPerRun?: number;
+  /** Inputs fed per step when stepsPerRun > 1 (batches, learning rates); the rest are shared by all steps. */
+  stacked?: readonly string[];
+}
+
+interface Spec {
+  name: string;
+  dtype: DType;
+  shape: readonly number[];
+}
+
+const sizeOf = (s: Spec) => s.shape.reduce((a, b) => a * b, 1);
+
+function allocate(dtype: DType, size: number): TypedArray {
+  switch (dtype) {
+    case 'float32':
+      return new Float32Array(size);
+    case 'float64':
+      return new Float64Array(size);
+    case 'int64':
+      return new BigInt64Array(size);
+    case 'int32':
+      return new Int32Array(size);
+    case 'bool':
+      return new Uint8Array(size);
+  }
+}
+
+const ortType = (d: DType) => d as ort.Tensor.Type;
+
+/** A tensor whose buffer the runner owns and reuses from call to call. */
+class Slot {
+  readonly data: TypedArray;
+  readonly tensor: ort.Tensor;
+  constructor(readonly spec: Spec) {
+    this.data = allocate(spec.dtype, sizeOf(spec));
+    this.tensor = new ort.Tensor(ortType(spec.dtype), this.data as Float32Array, [...spec.shape]);
+  }
+}
+
+async function createSession(model: Uint8Array, opts: SessionOptions) {
+  const { providers, warning } = await resolveProviders(opts.executionProvider ?? 'cpu');
+  const session = await ort.InferenceSession.create(model, {
+    executionProviders: providers,
+    graphOptimizationLevel: 'all',
+    executionMode: 'sequential',
+    interOpNumThreads: 1,
+    ...(opts.threads ? { intraOpNumThreads: opts.threads } : {}),
+  });
+  return { session, warning };
+}
+
+/** Feeds for the non-carried inputs: numbers are written into reused scalars, arrays are wrapped once. */
+class Feeds {
+  private readonly slots = new Map<string, Slot>();
+  private readonly wrapped = new WeakMap<TypedArray, ort.Tensor>();
+  constructor(private readonly specs: Map<string, Spec>, private readonly graphName: string) {}
+
+  bind(into: Record<string, ort.Tensor>, values: Record<string, FeedValue>): void {
+    for (const [name, value] of Object.entries(values)) {
+      const spec = this.specs.get(name);
+      if (!spec) throw new ShapeError(this.graphName, `no input named ${name}`);
+      into[name] = typeof value === 'number' ? this.scalar(spec, value) : this.wrap(spec, value);
+    }
+  }
+
+  private scalar(spec: Spec, value: number): ort.Tensor {
+    let slot = this.slots.get(spec.name);
+    if (!slot) this.slots.set(spec.name, (slot = new Slot(spec)));
+    if (slot.data instanceof BigInt64Array) slot.data.fill(BigInt(value));
+    else slot.data.fill(value);
+    return slot.tensor;
+  }
+
+  private wrap(spec: Spec, value: TypedArray): ort.Tensor {
+    if (value.length !== sizeOf(spec)) {
+      const shown = `${spec.name}:${spec.dtype}[${spec.shape.join(',')}]`;
+      throw new ShapeError(this.graphName, `input ${shown} got ${value.length} values, needs ${sizeOf(spec)}`);
+    }
+    let t = this.wrapped.get(value);
+    if (!t) {
+      t = new ort.Tensor(ortType(spec.dtype), value as Float32Array, [...spec.shape]);
+      this.wrapped.set(value, t);
+    }
+    return t;
+  }
+}
+
+/**
+ * Runs a training graph step after step. Every carried input (parameters, optimiser state) has two
+ * buffers: ORT reads one and writes the next values into the other, then they swap, so a step allocates
+ * no tensor memory. Outputs that are not carried (metrics) are written into reused buffers too.
+ */
+export class StepRunner {
+  private current: Map<string, Slot>;
+  private spare: Map<string, Slot>;
+  private readonly metricSlots: Slot[];
+  private readonly noiseSlots: Slot[];
+  private readonly rng: Rng;
+  private readonly feeds: Feeds;
+  private readonly stateToNext: Map<string, string>;
+  steps = 0;
+
+  private constructor(
+    readonly graph: Graph,
+    private readonly session: ort.InferenceSession,
+    readonly warning: string | undefined,
+    seed: number,
+    readonly stepsPerRun: number,
+    stacked: ReadonlySet<string>,
+  ) {
+    this.rng = new Rng(seed);
+    const carried = graph.carries;
+    const perStep = (t: Tensor): Spec => (stepsPerRun > 1 ? { ...t, name: t.name, shape: [stepsPerRun, ...t.shape] } : t);
+    this.current = new Map(carried.map((c) => [c.state.name, new Slot(c.state)]));
+    this.spare = new Map(carried.map((c) => [c.state.name, new Slot(c.state)]));
+    this.stateToNext = new Map(carried.map((c) => [c.state.name, c.next.name]));
+    const nextNames = new Set(carried.map((c) => c.next.name));
+    this.metricSlots = graph.outputs.filter((o) => !nextNames.has(o.name)).map((o) => new Slot(perStep(o)));
+    this.noiseSlots = graph.inputs.filter((i) => i.role === 'noise').map((i) => new Slot(perStep(i.tensor)));
+    const stateNames = new Set(carried.map((c) => c.state.name));
+    const fed = graph.inputs.filter((i) => i.role !== 'noise' && !stateNames.has(i.tensor.name));
+    this.feeds = new Feeds(new Map(fed.map((i) => [i.tensor.name, stacked.has(i.tensor.name) ? perStep(i.tensor) : i.tensor])), graph.name);
+  }
+
+  static async create(g: Graph, opts: StepRunnerOptions = {}): Promise<StepRunner> {
+    const stepsPerRun = opts.stepsPerRun ?? 1;
+    const stacked = new Set(opts.stacked ?? []);
+    for (const name of stacked) {
+      if (!g.inputs.some((i) => i.tensor.name === name)) throw new ShapeError(g.name, `stacked input ${name} is not an input`);
+    }
+    const model = stepsPerRun > 1 ? toLoopModelProto(g, stepsPerRun, stacked) : toModelProto(g);
+    const { session, warning } = await createSession(encodeModel(model), opts);
+    return new StepRunner(g, session, warning, opts.seed ?? 0, stepsPerRun, stacked);
+  }
+
+  /** The current value of a carried input (live view: it changes after each step). */
+  state(name: string): TypedArray {
+    const slot = this.current.get(name);
+    if (!slot) throw new ShapeError(this.graph.name, `no carried state named ${name}`);
+    return slot.data;
+  }
+
+  setState(name: string, values: ArrayLike<number> | ArrayLike<bigint>): void {
+    const slot = this.current.get(name);
+    if (!slot) throw new ShapeError(this.graph.name, `no carried state named ${name}`);
+    if (values.length !== slot.data.length) {
+      throw new ShapeError(this.graph.name, `state ${slot.spec} got ${values.length} values, needs ${slot.data.length}`);
+    }
+    (slot.data as Float32Array).set(values as ArrayLike<number>);
+  }
+
+  get stateNames(): string[] {
+    return [...this.current.keys()];
+  }
+
+  /**
+   * One run: one step, or `stepsPerRun` steps with stacked feeds. Returns the metric outputs by name
+   * (buffers reused by the next run: copy to keep).
+   */
+  async step(values: Record<string, FeedValue> = {}): Promise<Record<string, TypedArray>> {
+    const feeds: Record<string, ort.Tensor> = {};
+    const fetches: Record<string, ort.Tensor> = {};
+    this.feeds.bind(feeds, values);
+    for (const [name, slot] of this.current) feeds[name] = slot.tensor;
+    for (const [name, slot] of this.spare) fetches[this.stateToNext.get(name)!] = slot.tensor;
+    for (const slot of this.metricSlots) fetches[slot.spec.name] = slot.tensor;
+    for (const slot of this.noiseSlots) {
+      this.rng.fillNormal(slot.data as Float32Array);
+      feeds[slot.spec.name] = slot.tensor;
+    }
+    await this.session.run(feeds, fetches);
+    [this.current, this.spare] = [this.spare, this.current];
+    this.steps += this.stepsPerRun;
+    return Object.fromEntries(this.metricSlots.map((s) => [s.spec.name, s.data]));
+  }
+
+  /** An inference session over another graph whose inputs named like this runner's state read its buffers. */
+  async evaluator(g: Graph, opts: SessionOptions = {}): Promise<Evaluator> {
+    const { session } = await createSession(toOnnxBytes(g), opts);
+    return new Evaluator(g, session, (name) => this.current.get(name)?.tensor);
+  }
+
+  async release(): Promise<void> {
+    await this.session.release();
+  }
+}
+
+/** Runs an inference graph; inputs that match a runner's state are read from its current buffers. */
+export class Evaluator {
+  private readonly feeds: Feeds;
+  private readonly outputSlots: Slot[];
+
+  constructor(
+    readonly graph: Graph,
+    private readonly session: ort.InferenceSession,
+    private readonly shared: (name: string) => ort.Tensor | undefined = () => undefined,
+  ) {
+    this.feeds = new Feeds(new Map(graph.inputs.map((i) => [i.tensor.name, i.tensor])), graph.name);
+    this.outputSlots = graph.outputs.map((o) => new Slot(o));
+  }
+
+  static async create(g: Graph, opts: SessionOptions = {}): Promise<Evaluator> {
+    const { session } = await createSession(toOnnxBytes(g), opts);
+    return new Evaluator(g, session);
+  }
+
+  /** Run once; the returned buffers are reused by the next call. */
+  async run(values: Record<string, FeedValue> = {}): Promise<Record<string, TypedArray>> {
+    const feeds: Record<string, ort.Tensor> = {};
+    for (const { tensor } of this.graph.inputs) {
+      const t = this.shared(tensor.name);
+      if (t) feeds[tensor.name] = t;
+    }
+    this.feeds.bind(feeds, values);
+    const fetches = Object.fromEntries(this.outputSlots.map((s) => [s.spec.name, s.tensor]));
+    await this.session.run(feeds, fetches);
+    return Object.fromEntries(this.outputSlots.map((s) => [s.spec.name, s.data]));
+  }
+
+  async release(): Promise<void> {
+    await this.session.release();
+  }
+}

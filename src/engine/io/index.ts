@@ -1,0 +1,15 @@
+export { FormatError, type FormatErrorCode } from './errors';
+export { DTYPES, dtypeSize, isDType, typedArrayFromBytes, type DType, type TypedArray } from './dtypes';
+export { bf16BitsToNumber, bf16ToF32, f16BitsToNumber, f16ToF32, f32ToBf16, f32ToF16, numberToBf16Bits, numberToF16Bits } from './halfFloat';
+export type { ReadOptions, Tensor, TensorInfo } from './tensor';
+export type { TensorReader } from './tensorReader';
+export { atomicWrite } from './atomicWrite';
+export { openSafetensors, readSafetensors, type SafetensorsFile } from './safetensors';
+export type { SafetensorsEntry } from './safetensorsHeader';
+export { openSafetensorsIndex, type ShardedSafetensors, type ShardedTensorInfo } from './safetensorsIndex';
+export { writeSafetensors } from './safetensorsWriter';
+export { decodeNpy, encodeNpy, openNpy, readNpy, writeNpy, type NpyFile } from './npy';
+export { openNpz, readNpz, writeNpz, type NpzArchive } from './npz';
+export { decodeOnnxModel, loadOnnxModel, saveOnnxModel, summarizeOnnxModel, type OnnxModel, type OnnxSummary, type OnnxValueSummary } from './onnxModel';
+export { sniffFormat, type FileFormat } from './sniff';
+export { inspectFile, type FileSummary } from './inspect';

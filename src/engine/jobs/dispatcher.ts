@@ -1,0 +1,68 @@
+import {
+  parseWorkerRequest,
+  type JobKind,
+  type JobProgress,
+  type JobRequest,
+  type JobResult,
+  type WorkerMessage,
+  type WorkerRequest,
+} from '../../shared/protocol';
+
+export interface JobContext {
+  /** Aborted when the host cancels the job; long jobs check it between steps. */
+  signal: AbortSignal;
+  progress(update: JobProgress): void;
+}
+
+export type JobHandler<K extends JobKind> = (request: JobRequest<K>, context: JobContext) => Promise<JobResult<K>>;
+export type JobHandlers = { [K in JobKind]: JobHandler<K> };
+
+/** Runs the jobs the host asks for, one AbortController per running job, and posts back their outcome. */
+export class JobDispatcher {
+  private readonly running = new Map<number, AbortController>();
+
+  constructor(
+    private readonly handlers: JobHandlers,
+    private readonly post: (message: WorkerMessage) => void,
+  ) {}
+
+  receive(data: unknown): void {
+    let request: WorkerRequest;
+    try {
+      request = parseWorkerRequest(data);
+    } catch (e) {
+      this.post({ kind: 'log', level: 'error', message: `engine ignored a malformed request: ${errorMessage(e)}` });
+      return;
+    }
+    if (request.kind === 'cancel') {
+      this.running.get(request.id)?.abort();
+    } else if (this.running.has(request.id)) {
+      this.post({ kind: 'log', level: 'error', message: `engine ignored a second job with running id ${request.id}` });
+    } else {
+      void this.run(request);
+    }
+  }
+
+  private async run<K extends JobKind>(request: JobRequest<K>): Promise<void> {
+    const { id } = request;
+    const controller = new AbortController();
+    this.running.set(id, controller);
+    const context: JobContext = {
+      signal: controller.signal,
+      progress: (update) => this.post({ kind: 'progress', id, ...update }),
+    };
+    try {
+      const handler: JobHandler<K> = this.handlers[request.kind as K];
+      const result = await handler(request, context);
+      this.post(controller.signal.aborted ? { kind: 'error', id, message: 'cancelled' } : { kind: 'result', id, result });
+    } catch (e) {
+      this.post({ kind: 'error', id, message: errorMessage(e) });
+    } finally {
+      this.running.delete(id);
+    }
+  }
+}
+
+function errorMessage(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

@@ -1,0 +1,41 @@
+import assert from 'node:assert/strict';
+import { parseArgs, UsageError, type ArgSpec } from '../../../src/cli/args';
+
+const inspectSpec: ArgSpec<'file', 'json'> = { positionals: ['file'], flags: { json: 'as JSON' } };
+const benchSpec: ArgSpec<never, 'json' | 'quick'> = { positionals: [], flags: { json: 'as JSON', quick: 'short' } };
+
+function usageError(run: () => unknown, message: string): void {
+  assert.throws(run, (e: unknown) => e instanceof UsageError && e.message === message);
+}
+
+describe('cli/args', () => {
+  it('sets every flag, false unless given', () => {
+    assert.deepEqual(parseArgs([], benchSpec), { positionals: {}, flags: { json: false, quick: false } });
+    assert.deepEqual(parseArgs(['--quick', '--json'], benchSpec).flags, { json: true, quick: true });
+  });
+
+  it('takes positionals in order with flags anywhere', () => {
+    assert.deepEqual(parseArgs(['--json', 'a.safetensors'], inspectSpec), {
+      positionals: { file: 'a.safetensors' },
+      flags: { json: true },
+    });
+    assert.deepEqual(parseArgs(['a.npz', '--json'], inspectSpec).positionals, { file: 'a.npz' });
+  });
+
+  it('treats everything after -- and a lone - as positionals', () => {
+    assert.deepEqual(parseArgs(['--', '--json'], inspectSpec), { positionals: { file: '--json' }, flags: { json: false } });
+    assert.deepEqual(parseArgs(['-'], inspectSpec).positionals, { file: '-' });
+  });
+
+  it('rejects unknown options and values on flags', () => {
+    usageError(() => parseArgs(['--jsn'], benchSpec), "unknown option '--jsn'");
+    usageError(() => parseArgs(['-j'], benchSpec), "unknown option '-j'");
+    usageError(() => parseArgs(['--json=yes'], benchSpec), "option '--json' takes no value");
+  });
+
+  it('rejects missing and extra positionals', () => {
+    usageError(() => parseArgs([], inspectSpec), 'missing <file>');
+    usageError(() => parseArgs(['a', 'b'], inspectSpec), "unexpected argument 'b'");
+    usageError(() => parseArgs(['extra'], benchSpec), "unexpected argument 'extra'");
+  });
+});
