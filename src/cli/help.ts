@@ -18,18 +18,22 @@ export function generalHelp(commands: readonly CliCommand[]): string {
 }
 
 export function commandHelp(command: CliCommand): string {
-  const flags = Object.entries(command.args.flags);
-  const width = Math.max(...flags.map(([name]) => name.length + 2));
+  const entries = [
+    ...Object.entries<string>(command.args.options ?? {}).map(([name, text]) => [`--${name} <value>`, text]),
+    ...Object.entries<string>(command.args.flags).map(([name, text]) => [`--${name}`, text]),
+  ];
+  const width = Math.max(...entries.map(([name]) => name.length));
   return [
     `Usage: saescope ${usage(command)}`,
     '',
     command.summary,
-    ...(flags.length > 0 ? ['', 'Options:', ...flags.map(([name, text]) => `  ${`--${name}`.padEnd(width)}  ${text}`)] : []),
+    ...(entries.length > 0 ? ['', 'Options:', ...entries.map(([name, text]) => `  ${name.padEnd(width)}  ${text}`)] : []),
   ].join('\n');
 }
 
 function usage(command: CliCommand): string {
   const positionals = command.args.positionals.map((p) => `<${p}>`);
+  const options = Object.keys(command.args.options ?? {}).map((o) => `[--${o} <value>]`);
   const flags = Object.keys(command.args.flags).map((f) => `[--${f}]`);
-  return [command.name, ...positionals, ...flags].join(' ');
+  return [command.name, ...positionals, ...options, ...flags].join(' ');
 }

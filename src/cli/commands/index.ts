@@ -3,6 +3,8 @@ import { benchCommand } from './bench';
 import { demoCommand } from './demo';
 import { infoCommand } from './info';
 import { inspectCommand } from './inspect';
+import { trainCommand } from './train';
+import { evalCommand } from './eval';
 
 /** The subcommands, in the order `saescope --help` lists them. */
-export const commands: readonly CliCommand[] = [infoCommand, inspectCommand, benchCommand, demoCommand];
+export const commands: readonly CliCommand[] = [infoCommand, inspectCommand, trainCommand, evalCommand, benchCommand, demoCommand];

@@ -15,11 +15,11 @@ export interface SaeStepFigures {
 }
 
 /**
- * FLOPs of one step per (row · d_in · d_sae): six matrix products of 2·B·d_in·d_sae each — encode, decode,
- * and in the backward pass dW_dec, dF, dW_enc, and the input gradient that b_dec needs because it is
- * subtracted from the input (SAELens' apply_b_dec_to_input). Elementwise work is not counted.
+ * FLOPs of one step per (row · d_in · d_sae): five matrix products of 2·B·d_in·d_sae each — encode, decode,
+ * and in the backward pass dW_dec, dF and dW_enc. (b_dec's gradient through the encoder needs only the row sums
+ * of dF times W_encᵀ, which the graph computes as such.) Elementwise work is not counted.
  */
-export const FLOPS_PER_ROW = 12;
+export const FLOPS_PER_ROW = 10;
 
 /** A ReLU SAE training step with L1 weighted by decoder norm and Adam, as one ORT session. */
 export async function reluSaeStep(dIn: number, dSae: number, batch: number, repeats: number): Promise<SaeStepFigures> {

@@ -10,12 +10,43 @@ export interface PlainNode {
 }
 
 /**
- * Peephole passes ORT does not do for us. Both only remove work, never change a value:
+ * Peephole passes ORT does not do for us. Each only removes work, never changes a value (up to rounding):
  * - Add(Gemm(a, b), c) with c broadcasting onto the product becomes Gemm(a, b, c) (the kernel adds C in place);
+ * - ReduceSum over rows of Gemm(a, b) becomes Gemm(row sums of a, b): Σ_rows (a·b) = (Σ_rows a)·b. This is the
+ *   gradient of a bias subtracted from a matrix product's input (SAELens' b_dec), a whole product saved;
  * - an Identity that only renames a computed value to a graph output is dropped by renaming the value.
  */
-export function fuseForOrt(nodes: PlainNode[], shapes: Map<string, Shape>, graphInputs: Set<string>, outputs: readonly Tensor[]): PlainNode[] {
-  return elideOutputIdentities(fuseGemmBias(nodes, shapes, outputs), graphInputs, outputs);
+export function fuseForOrt(nodes: PlainNode[], shapes: Map<string, Shape>, graphInputs: Set<string>, outputs: readonly Tensor[],
+  constants: ReadonlyMap<string, ArrayLike<number | bigint>>): PlainNode[] {
+  const summed = sumRowsBeforeGemm(nodes, shapes, outputs, constants);
+  return elideOutputIdentities(fuseGemmBias(summed, shapes, outputs), graphInputs, outputs);
+}
+
+function sumRowsBeforeGemm(nodes: PlainNode[], shapes: Map<string, Shape>, outputs: readonly Tensor[],
+  constants: ReadonlyMap<string, ArrayLike<number | bigint>>): PlainNode[] {
+  const uses = consumers(nodes);
+  const outputNames = new Set(outputs.map((o) => o.name));
+  const gemmOf = new Map(nodes.filter((n) => n.op === 'Gemm' && n.inputs.length === 2).map((n) => [n.outputs[0], n]));
+  const result: PlainNode[] = [];
+  const replaced = new Map<PlainNode, PlainNode[]>();
+  for (const n of nodes) {
+    const gemm = n.op === 'ReduceSum' ? gemmOf.get(n.inputs[0]) : undefined;
+    const axes = constants.get(n.inputs[1] ?? '');
+    const keepdims = n.attrs.keepdims?.kind === 'int' && n.attrs.keepdims.value === 1;
+    const transA = gemm?.attrs.transA?.kind === 'int' && gemm.attrs.transA.value === 1;
+    if (!gemm || !keepdims || transA || !axes || axes.length !== 1 || Number(axes[0]) !== 0) continue;
+    if (uses.get(gemm.outputs[0]) !== 1 || outputNames.has(gemm.outputs[0])) continue;
+    const a = gemm.inputs[0];
+    const rowSum = `${a}__rowsum`;
+    shapes.set(rowSum, [1, shapes.get(a)![1]]);
+    replaced.set(gemm, []);
+    replaced.set(n, [
+      { op: 'ReduceSum', domain: '', inputs: [a, n.inputs[1]], outputs: [rowSum], attrs: n.attrs },
+      { ...gemm, inputs: [rowSum, gemm.inputs[1]], outputs: n.outputs },
+    ]);
+  }
+  for (const n of nodes) result.push(...(replaced.get(n) ?? [n]));
+  return result;
 }
 
 function consumers(nodes: readonly PlainNode[]): Map<string, number> {

@@ -41,7 +41,8 @@ export function plan(g: Graph, outputs: readonly Tensor[]): { nodes: PlainNode[]
       for (const t of [...n.inputs, ...n.outputs]) shapes.set(t.name, t.shape);
       return { op: n.op, domain: n.domain, inputs: n.inputs.map((t) => t.name), outputs: n.outputs.map((t) => t.name), attrs: { ...n.attrs } };
     });
-  return { nodes: fuseForOrt(plain, shapes, new Set(g.inputs.map((i) => i.tensor.name)), outputs), live };
+  const constants = new Map(g.constants.map((c) => [c.tensor.name, c.data]));
+  return { nodes: fuseForOrt(plain, shapes, new Set(g.inputs.map((i) => i.tensor.name)), outputs, constants), live };
 }
 
 export function nodeProto(n: PlainNode) {

@@ -115,7 +115,7 @@ class Feeds {
 export class StepRunner {
   private current: Map<string, Slot>;
   private spare: Map<string, Slot>;
-  private readonly metricSlots: Slot[];
+  private readonly variants = new Map<string, { session: ort.InferenceSession; metricSlots: Slot[] }>();
   private readonly noiseSlots: Slot[];
   private readonly rng: Rng;
   private readonly feeds: Feeds;
@@ -124,11 +124,12 @@ export class StepRunner {
 
   private constructor(
     readonly graph: Graph,
-    private readonly session: ort.InferenceSession,
+    session: ort.InferenceSession,
     readonly warning: string | undefined,
     seed: number,
     readonly stepsPerRun: number,
-    stacked: ReadonlySet<string>,
+    private readonly stacked: ReadonlySet<string>,
+    private readonly options: StepRunnerOptions,
   ) {
     this.rng = new Rng(seed);
     const carried = graph.carries;
@@ -137,7 +138,7 @@ export class StepRunner {
     this.spare = new Map(carried.map((c) => [c.state.name, new Slot(c.state)]));
     this.stateToNext = new Map(carried.map((c) => [c.state.name, c.next.name]));
     const nextNames = new Set(carried.map((c) => c.next.name));
-    this.metricSlots = graph.outputs.filter((o) => !nextNames.has(o.name)).map((o) => new Slot(perStep(o)));
+    this.variants.set('main', { session, metricSlots: graph.outputs.filter((o) => !nextNames.has(o.name)).map((o) => new Slot(perStep(o))) });
     this.noiseSlots = graph.inputs.filter((i) => i.role === 'noise').map((i) => new Slot(perStep(i.tensor)));
     const stateNames = new Set(carried.map((c) => c.state.name));
     const fed = graph.inputs.filter((i) => i.role !== 'noise' && !stateNames.has(i.tensor.name));
@@ -150,9 +151,24 @@ export class StepRunner {
     for (const name of stacked) {
       if (!g.inputs.some((i) => i.tensor.name === name)) throw new ShapeError(g.name, `stacked input ${name} is not an input`);
     }
-    const model = stepsPerRun > 1 ? toLoopModelProto(g, stepsPerRun, stacked) : toModelProto(g);
-    const { session, warning } = await createSession(encodeModel(model), opts);
-    return new StepRunner(g, session, warning, opts.seed ?? 0, stepsPerRun, stacked);
+    const { session, warning } = await createSession(modelFor(g, stepsPerRun, stacked), opts);
+    return new StepRunner(g, session, warning, opts.seed ?? 0, stepsPerRun, stacked, opts);
+  }
+
+  /**
+   * Another session over the same state: a graph with the same inputs and carried values that computes the step
+   * differently (e.g. without a loss term known to be zero). `step(values, name)` runs it; its metric outputs
+   * come back under their own names.
+   */
+  async addVariant(name: string, g: Graph): Promise<void> {
+    const same = g.carries.length === this.graph.carries.length &&
+      g.carries.every((c) => this.current.get(c.state.name)?.spec.shape.join() === c.state.shape.join() && this.stateToNext.get(c.state.name) === c.next.name);
+    if (!same) throw new ShapeError(g.name, `a variant must carry the same state as ${this.graph.name}`);
+    const { session } = await createSession(modelFor(g, this.stepsPerRun, this.stacked), this.options);
+    const nextNames = new Set(g.carries.map((c) => c.next.name));
+    const perStep = (t: Tensor): Spec => (this.stepsPerRun > 1 ? { ...t, shape: [this.stepsPerRun, ...t.shape] } : t);
+    const metricSlots = g.outputs.filter((o) => !nextNames.has(o.name)).map((o) => new Slot(perStep(o)));
+    this.variants.set(name, { session, metricSlots });
   }
 
   /** The current value of a carried input (live view: it changes after each step). */
@@ -179,21 +195,23 @@ export class StepRunner {
    * One run: one step, or `stepsPerRun` steps with stacked feeds. Returns the metric outputs by name
    * (buffers reused by the next run: copy to keep).
    */
-  async step(values: Record<string, FeedValue> = {}): Promise<Record<string, TypedArray>> {
+  async step(values: Record<string, FeedValue> = {}, variant = 'main'): Promise<Record<string, TypedArray>> {
+    const chosen = this.variants.get(variant);
+    if (!chosen) throw new ShapeError(this.graph.name, `no variant named ${variant}`);
     const feeds: Record<string, ort.Tensor> = {};
     const fetches: Record<string, ort.Tensor> = {};
     this.feeds.bind(feeds, values);
     for (const [name, slot] of this.current) feeds[name] = slot.tensor;
     for (const [name, slot] of this.spare) fetches[this.stateToNext.get(name)!] = slot.tensor;
-    for (const slot of this.metricSlots) fetches[slot.spec.name] = slot.tensor;
+    for (const slot of chosen.metricSlots) fetches[slot.spec.name] = slot.tensor;
     for (const slot of this.noiseSlots) {
       this.rng.fillNormal(slot.data as Float32Array);
       feeds[slot.spec.name] = slot.tensor;
     }
-    await this.session.run(feeds, fetches);
+    await chosen.session.run(feeds, fetches);
     [this.current, this.spare] = [this.spare, this.current];
     this.steps += this.stepsPerRun;
-    return Object.fromEntries(this.metricSlots.map((s) => [s.spec.name, s.data]));
+    return Object.fromEntries(chosen.metricSlots.map((s) => [s.spec.name, s.data]));
   }
 
   /** An inference session over another graph whose inputs named like this runner's state read its buffers. */
@@ -203,8 +221,12 @@ export class StepRunner {
   }
 
   async release(): Promise<void> {
-    await this.session.release();
+    for (const v of this.variants.values()) await v.session.release();
   }
+}
+
+function modelFor(g: Graph, stepsPerRun: number, stacked: ReadonlySet<string>): Uint8Array {
+  return encodeModel(stepsPerRun > 1 ? toLoopModelProto(g, stepsPerRun, stacked) : toModelProto(g));
 }
 
 /** Runs an inference graph; inputs that match a runner's state are read from its current buffers. */

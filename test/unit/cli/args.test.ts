@@ -10,7 +10,7 @@ function usageError(run: () => unknown, message: string): void {
 
 describe('cli/args', () => {
   it('sets every flag, false unless given', () => {
-    assert.deepEqual(parseArgs([], benchSpec), { positionals: {}, flags: { json: false, quick: false } });
+    assert.deepEqual(parseArgs([], benchSpec), { positionals: {}, flags: { json: false, quick: false }, options: {} });
     assert.deepEqual(parseArgs(['--quick', '--json'], benchSpec).flags, { json: true, quick: true });
   });
 
@@ -18,12 +18,13 @@ describe('cli/args', () => {
     assert.deepEqual(parseArgs(['--json', 'a.safetensors'], inspectSpec), {
       positionals: { file: 'a.safetensors' },
       flags: { json: true },
+      options: {},
     });
     assert.deepEqual(parseArgs(['a.npz', '--json'], inspectSpec).positionals, { file: 'a.npz' });
   });
 
   it('treats everything after -- and a lone - as positionals', () => {
-    assert.deepEqual(parseArgs(['--', '--json'], inspectSpec), { positionals: { file: '--json' }, flags: { json: false } });
+    assert.deepEqual(parseArgs(['--', '--json'], inspectSpec), { positionals: { file: '--json' }, flags: { json: false }, options: {} });
     assert.deepEqual(parseArgs(['-'], inspectSpec).positionals, { file: '-' });
   });
 
@@ -37,5 +38,15 @@ describe('cli/args', () => {
     usageError(() => parseArgs([], inspectSpec), 'missing <file>');
     usageError(() => parseArgs(['a', 'b'], inspectSpec), "unexpected argument 'b'");
     usageError(() => parseArgs(['extra'], benchSpec), "unexpected argument 'extra'");
+  });
+
+  it('takes option values after a space or an equals sign, and requires them', () => {
+    const spec: ArgSpec<'sae', 'json', 'data' | 'k'> = { positionals: ['sae'], flags: { json: 'as JSON' }, options: { data: 'source', k: 'k' } };
+    assert.deepEqual(parseArgs(['s', '--data', 'toy:large', '--k=8', '--json'], spec), {
+      positionals: { sae: 's' },
+      flags: { json: true },
+      options: { data: 'toy:large', k: '8' },
+    });
+    usageError(() => parseArgs(['s', '--data'], spec), "option '--data' needs a value");
   });
 });

@@ -1,25 +1,7 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { version } from '../../../package.json';
 import { parseJobResult } from '../../../src/shared/protocol';
-
-const main = fileURLToPath(new URL('../../../src/cli/main.ts', import.meta.url));
-
-interface Outcome {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the real CLI from source in a child process. */
-function saescope(...args: string[]): Promise<Outcome> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', main, ...args], (error, stdout, stderr) => {
-      resolve({ code: error ? Number(error.code) : 0, stdout, stderr });
-    });
-  });
-}
+import { saescope } from '../support/cli';
 
 describe('cli: saescope', () => {
   it('--help lists the commands on stdout', async () => {

@@ -105,6 +105,23 @@ describe('graph building', () => {
     assert.deepEqual(nodes[0].output, ['y']);
   });
 
+  it('row sums of a Gemm product are taken before the product, with the same value', async () => {
+    const g = new Graph('rowsum');
+    const a = g.input('a', 'float32', [5, 3]);
+    const b = g.input('b', 'float32', [4, 3]);
+    g.output('s', op.reduceSum(op.gemm(a, b, { transB: true }), [0], true));
+    const nodes = toModelProto(g).graph!.node!;
+    assert.deepEqual(nodes.map((n) => n.opType), ['ReduceSum', 'Gemm']);
+    const A = Float32Array.from({ length: 15 }, (_, i) => i - 7);
+    const B = Float32Array.from({ length: 12 }, (_, i) => (i % 5) - 2);
+    const out = (await (await StepRunner.create(g, { threads: 1 })).step({ a: A, b: B })).s as Float32Array;
+    for (let j = 0; j < 4; j++) {
+      let expected = 0;
+      for (let i = 0; i < 5; i++) for (let k = 0; k < 3; k++) expected += A[i * 3 + k] * B[j * 3 + k];
+      assert.equal(out[j], expected);
+    }
+  });
+
   it('a custom gradient replaces the gradient of what it wraps (straight-through estimator)', async () => {
     const g = new Graph('ste');
     const x = g.input('x', 'float32', [4]);

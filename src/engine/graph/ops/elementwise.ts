@@ -31,8 +31,10 @@ function binaryGrad(da: (gy: Tensor, n: { a: Tensor; b: Tensor; y: Tensor }) => 
 export const add = (a: Operand, b: Operand): Tensor =>
   binary('Add', a, b, binaryGrad((gy) => gy, (gy) => gy));
 
+// Negate after summing down: when b broadcasts (x − b_dec) the negation touches only b's size.
 export const sub = (a: Operand, b: Operand): Tensor =>
-  binary('Sub', a, b, binaryGrad((gy) => gy, (gy) => neg(gy)));
+  binary('Sub', a, b, (node, [gy]) =>
+    gy ? [unbroadcast(gy, node.inputs[0].shape), neg(unbroadcast(gy, node.inputs[1].shape))] : [null, null]);
 
 export const mul = (a: Operand, b: Operand): Tensor =>
   binary('Mul', a, b, binaryGrad((gy, n) => mul(gy, n.b), (gy, n) => mul(gy, n.a)));

@@ -1,0 +1,137 @@
+import { openSource } from '../sources';
+import { SaeBundle } from './bundle';
+import { latestCheckpoint, readTrainerState, writeCheckpoint } from './checkpoint';
+import { evaluateSae } from './evaluate';
+import { loadSae } from './formats/registry';
+import { saveSaeLensFolder } from './formats/saelensWriter';
+import { Metric } from './metrics';
+import { TrainProgress, trainSae } from './trainer';
+import { SaeTrainingSpec, TrainingArchitecture, defaultSpec } from './trainingSpec';
+
+export interface TrainJobParams {
+  arch: TrainingArchitecture;
+  data: string;
+  /** d_sae; default 4·d_in. */
+  width?: number;
+  k?: number;
+  /** λ₁ for 'standard', λ_s for 'jumprelu' (SAELens default 1). */
+  l1?: number;
+  prefixes?: number[];
+  gamma?: number;
+  steps: number;
+  batch: number;
+  lr: number;
+  seed: number;
+  /** An SAE (any loadable format) whose weights start the run. */
+  init?: string;
+  shuffle: boolean;
+  out: string;
+  /** Save a checkpoint every N steps into `<out>-checkpoints/`. */
+  checkpointEvery?: number;
+  /** Continue from the newest checkpoint in `<out>-checkpoints/`. */
+  resume?: boolean;
+  /** Held-out rows for the final metrics. */
+  evalRows: number;
+}
+
+export interface TrainJobResult {
+  out: string;
+  cancelled: boolean;
+  steps: number;
+  spec: SaeTrainingSpec;
+  final?: TrainProgress;
+  metrics: Metric[];
+  checkpoints: string[];
+}
+
+export const checkpointDir = (out: string): string => `${out}-checkpoints`;
+
+/**
+ * Train an SAE on a source, checkpoint it, save it as a SAELens folder and evaluate it on held-out rows.
+ * Cancelled runs keep their checkpoints and write no final folder.
+ */
+export async function runTrainJob(p: TrainJobParams, io: { log?: (line: string) => void; signal?: AbortSignal; onProgress?: (p: TrainProgress) => void } = {}): Promise<TrainJobResult> {
+  const log = io.log ?? (() => {});
+  const { source, truth } = await openSource(p.data, { seed: p.seed, shuffle: p.shuffle, loop: true });
+  try {
+    const resumeFrom = p.resume ? await latestCheckpoint(checkpointDir(p.out)) : undefined;
+    const resumed = resumeFrom ? await readTrainerState(resumeFrom) : undefined;
+    const spec = resumed?.spec ?? specFor(p, source.dIn);
+    if (resumed) log(`resuming from ${resumeFrom} at step ${resumed.state.step}`);
+    const init = p.init && !resumed ? await initialFrom(p.init, spec) : undefined;
+    log(`training ${spec.architecture} SAE: d_in ${spec.dIn}, d_sae ${spec.dSae}, batch ${spec.batch}, ${p.steps} steps on ${source.describe()}`);
+
+    const checkpoints: string[] = [];
+    const result = await trainSae({
+      spec,
+      source,
+      steps: p.steps,
+      schedule: { lr: p.lr, warmupSteps: 0, decaySteps: 0, lrEnd: 0 },
+      sparsityCoefficient: p.l1 ?? 1,
+      sparsityWarmupSteps: Math.floor(p.steps / 20),
+      seed: p.seed,
+      bDecInit: 'zeros',
+      init,
+      resume: resumed?.state,
+      progressEvery: Math.max(1, Math.floor(p.steps / 20)),
+      onProgress: (pr) => {
+        log(progressLine(pr));
+        io.onProgress?.(pr);
+      },
+      checkpointEvery: p.checkpointEvery,
+      onCheckpoint: async (bundle, state) => {
+        checkpoints.push(await writeCheckpoint(checkpointDir(p.out), bundle, state, spec));
+      },
+      signal: io.signal,
+    });
+    const final = result.history[result.history.length - 1];
+    if (result.cancelled) {
+      log(`cancelled at step ${result.state.step}; ${checkpoints.length ? `last checkpoint ${checkpoints[checkpoints.length - 1]}` : 'no checkpoint written'}`);
+      return { out: p.out, cancelled: true, steps: result.state.step, spec, final, metrics: [], checkpoints };
+    }
+    await saveSaeLensFolder(p.out, result.bundle, { sparsity: result.logDensity });
+    log(`saved ${p.out}`);
+    const { source: heldOut } = await openSource(p.data, { seed: p.seed + 1_000_003, shuffle: true, loop: true });
+    try {
+      const evaluation = await evaluateSae(result.bundle, heldOut, {
+        rows: p.evalRows,
+        batch: spec.batch,
+        truth: truth ? { features: truth.features, count: truth.nFeatures } : undefined,
+        signal: io.signal,
+      });
+      return { out: p.out, cancelled: false, steps: result.state.step, spec, final, metrics: evaluation.metrics, checkpoints };
+    } finally {
+      await heldOut.close();
+    }
+  } finally {
+    await source.close();
+  }
+}
+
+function specFor(p: TrainJobParams, dIn: number): SaeTrainingSpec {
+  const spec = defaultSpec(p.arch, dIn, p.width ?? 4 * dIn, p.batch);
+  if (p.k !== undefined) spec.k = p.k;
+  spec.k = Math.min(spec.k, spec.dSae);
+  if (p.gamma !== undefined) spec.gamma = p.gamma;
+  if (p.arch === 'matryoshka') {
+    const widths = [...(p.prefixes ?? []).filter((w) => w < spec.dSae), spec.dSae];
+    if (widths.some((w, i) => !Number.isInteger(w) || w < 1 || (i > 0 && w <= widths[i - 1]))) {
+      throw new Error(`Matryoshka prefixes must be increasing positive integers below the width ${spec.dSae}, got ${p.prefixes?.join(',')}`);
+    }
+    spec.matryoshkaWidths = widths;
+  }
+  return spec;
+}
+
+async function initialFrom(path: string, spec: SaeTrainingSpec) {
+  const sae: SaeBundle = await loadSae(path);
+  if (sae.cfg.d_in !== spec.dIn || sae.cfg.d_sae !== spec.dSae) {
+    throw new Error(`${path}: --init SAE is d_in ${sae.cfg.d_in}, d_sae ${sae.cfg.d_sae} but the run needs d_in ${spec.dIn}, d_sae ${spec.dSae}`);
+  }
+  return { W_enc: sae.W_enc, b_enc: sae.b_enc, W_dec: sae.W_dec, b_dec: sae.b_dec };
+}
+
+function progressLine(p: TrainProgress): string {
+  const parts = Object.entries(p.parts).map(([k, v]) => `${k} ${v.toExponential(3)}`).join('  ');
+  return `step ${String(p.step).padStart(6)}/${p.totalSteps}  loss ${p.loss.toExponential(3)}  ${parts}  L0 ${p.l0.toFixed(2)}  EV ${p.explainedVariance.toFixed(4)}  dead ${(100 * p.deadFraction).toFixed(1)}%  dense ${(100 * p.denseFraction).toFixed(1)}%`;
+}

@@ -1,0 +1,228 @@
+import type { ActivationSource } from '../data/source';
+import { StepRunner } from '../graph/runner';
+import { Rng } from '../util/random';
+import { SaeBundle, SaeConfig } from './bundle';
+import { BDecInit, InitialWeights, columnMean, geometricMedian, initialWeights } from './init';
+import { LrSchedule, learningRate, sparsityCoefficient } from './schedule';
+import { buildSaeTrainingGraph, hasAuxLoss } from './trainingGraph';
+import { SaeTrainingSpec } from './trainingSpec';
+
+export interface TrainProgress {
+  step: number;
+  totalSteps: number;
+  lr: number;
+  loss: number;
+  /** Loss parts by name (mse, l1, aux, sparsity, mse_prefix_<w>, …), averaged over the report interval. */
+  parts: Record<string, number>;
+  l0: number;
+  explainedVariance: number;
+  deadFraction: number;
+  /** Latents firing on more than 10% of the rows since the last report. */
+  denseFraction: number;
+}
+
+/** Everything needed to continue training exactly where it stopped. */
+export interface TrainerState {
+  step: number;
+  tensors: Record<string, Float32Array>;
+}
+
+export interface TrainSaeOptions {
+  spec: SaeTrainingSpec;
+  source: ActivationSource;
+  steps: number;
+  schedule: LrSchedule;
+  /** λ₁ (standard) or λ_s (JumpReLU); unused by TopK-style architectures. */
+  sparsityCoefficient: number;
+  sparsityWarmupSteps: number;
+  seed: number;
+  bDecInit: BDecInit;
+  /** Start from these weights instead of a fresh initialisation. */
+  init?: InitialWeights;
+  /** Continue a run: weights, optimiser state and counters, and the step to continue from. */
+  resume?: TrainerState;
+  progressEvery: number;
+  onProgress?: (p: TrainProgress) => void;
+  checkpointEvery?: number;
+  /** Called with a snapshot every `checkpointEvery` steps; awaited before training goes on. */
+  onCheckpoint?: (bundle: SaeBundle, state: TrainerState) => Promise<void>;
+  signal?: AbortSignal;
+  threads?: number;
+}
+
+export interface TrainResult {
+  bundle: SaeBundle;
+  state: TrainerState;
+  /** log10(density + 1e-10) per latent over the last report window (SAELens sparsity.safetensors). */
+  logDensity: Float32Array;
+  history: TrainProgress[];
+  cancelled: boolean;
+}
+
+export class NonFiniteLossError extends Error {
+  constructor(readonly step: number) {
+    super(`the loss became NaN or infinite at step ${step}; lower the learning rate or check the data`);
+  }
+}
+
+/**
+ * The one trainer for every architecture: feeds batches, schedules the learning rate and sparsity
+ * coefficient, reports progress, takes checkpoints, and stops cleanly when cancelled (the last checkpoint
+ * stays as it was written).
+ */
+export async function trainSae(o: TrainSaeOptions): Promise<TrainResult> {
+  const { spec } = o;
+  const { graph, partNames } = buildSaeTrainingGraph(spec);
+  const runner = await StepRunner.create(graph, { seed: o.seed, threads: o.threads });
+  // The AuxK loss and its gradient are exactly zero while no latent is dead; skip its three products then.
+  const skipAux = hasAuxLoss(spec);
+  if (skipAux) await runner.addVariant('no_aux', buildSaeTrainingGraph(spec, false).graph);
+  const batch = new Float32Array(spec.batch * spec.dIn);
+  let step = 0;
+  try {
+    if (o.resume) {
+      for (const [name, data] of Object.entries(o.resume.tensors)) runner.setState(name, data);
+      step = o.resume.step;
+      // The source restarts from its beginning: skip what the run had consumed so the batches line up.
+      for (let i = 0; i < step; i++) await fill(o.source, batch);
+    } else {
+      await fill(o.source, batch);
+      const w = o.init ?? initialWeights(spec, new Rng(o.seed));
+      const bDec = o.init ? w.b_dec : bDecFrom(o.bDecInit, batch, spec);
+      for (const [name, data] of Object.entries({ ...w, b_dec: bDec })) runner.setState(name, data);
+      if (spec.architecture === 'jumprelu') runner.setState('log_threshold', new Float32Array(spec.dSae).fill(Math.log(spec.jumprelu.initThreshold)));
+      await o.source.reset();
+    }
+
+    const history: TrainProgress[] = [];
+    const window = new ReportWindow(partNames, spec.dSae);
+    let cancelled = false;
+    while (step < o.steps) {
+      if (o.signal?.aborted) {
+        cancelled = true;
+        break;
+      }
+      await fill(o.source, batch);
+      const lr = learningRate(o.schedule, step, o.steps);
+      const variant = skipAux && !anyDead(runner.state('steps_since_fired') as Float32Array, spec.deadWindow) ? 'no_aux' : 'main';
+      const out = await runner.step({ x: batch, lr, sparsity_coefficient: sparsityCoefficient(o.sparsityCoefficient, o.sparsityWarmupSteps, step) }, variant);
+      step++;
+      const loss = Number(out.loss[0]);
+      if (!Number.isFinite(loss)) throw new NonFiniteLossError(step);
+      window.add(out, spec.batch);
+      if (step % o.progressEvery === 0 || step === o.steps) {
+        const p = window.report(step, o.steps, lr, Number(out.dead_fraction[0]));
+        history.push(p);
+        o.onProgress?.(p);
+      }
+      if (o.checkpointEvery && o.onCheckpoint && step % o.checkpointEvery === 0 && step < o.steps) {
+        await o.onCheckpoint(snapshotBundle(runner, spec), snapshotState(runner, step));
+      }
+    }
+    return { bundle: snapshotBundle(runner, spec), state: snapshotState(runner, step), logDensity: window.logDensity(), history, cancelled };
+  } finally {
+    await runner.release();
+  }
+}
+
+function anyDead(stepsSinceFired: Float32Array, window: number): boolean {
+  for (let i = 0; i < stepsSinceFired.length; i++) if (stepsSinceFired[i] > window) return true;
+  return false;
+}
+
+async function fill(source: ActivationSource, batch: Float32Array): Promise<void> {
+  const rows = await source.nextBatch(batch);
+  if (rows * source.dIn < batch.length) {
+    throw new Error(`${source.describe()}: ran out of rows (got ${rows} of a batch of ${batch.length / source.dIn}); use a looping source or fewer steps`);
+  }
+}
+
+function bDecFrom(method: BDecInit, batch: Float32Array, spec: SaeTrainingSpec): Float32Array {
+  if (method === 'mean') return columnMean(batch, spec.batch, spec.dIn);
+  if (method === 'geometric_median') return geometricMedian(batch, spec.batch, spec.dIn);
+  return new Float32Array(spec.dIn);
+}
+
+function snapshotState(runner: StepRunner, step: number): TrainerState {
+  return { step, tensors: Object.fromEntries(runner.stateNames.map((n) => [n, Float32Array.from(runner.state(n) as Float32Array)])) };
+}
+
+/** The SAE as it stands, in its training architecture (BatchTopK keeps topk_threshold, JumpReLU a threshold). */
+export function snapshotBundle(runner: StepRunner, spec: SaeTrainingSpec): SaeBundle {
+  const copy = (name: string) => Float32Array.from(runner.state(name) as Float32Array);
+  const extras: SaeBundle['extras'] = {};
+  if (spec.architecture === 'jumprelu') extras.threshold = { shape: [spec.dSae], data: copy('log_threshold').map(Math.exp) };
+  if (spec.architecture === 'batchtopk' || spec.architecture === 'matryoshka') extras.topk_threshold = { shape: [], data: copy('topk_threshold') };
+  return { cfg: configOf(spec), W_enc: copy('W_enc'), b_enc: copy('b_enc'), W_dec: copy('W_dec'), b_dec: copy('b_dec'), extras, source: { format: 'saescope-training', path: '' } };
+}
+
+const ARCH_NAME = { standard: 'standard', topk: 'topk', batchtopk: 'batchtopk', jumprelu: 'jumprelu', matryoshka: 'matryoshka_batchtopk' } as const;
+
+export function configOf(spec: SaeTrainingSpec): SaeConfig {
+  const cfg: SaeConfig = {
+    architecture: ARCH_NAME[spec.architecture],
+    d_in: spec.dIn,
+    d_sae: spec.dSae,
+    dtype: 'float32',
+    apply_b_dec_to_input: spec.applyBDecToInput,
+    normalize_activations: 'none',
+    metadata: {},
+    extra: {},
+  };
+  if (spec.architecture === 'topk' || spec.architecture === 'batchtopk' || spec.architecture === 'matryoshka') cfg.k = spec.k;
+  if (spec.architecture === 'topk') cfg.rescale_acts_by_decoder_norm = spec.rescaleActsByDecoderNorm;
+  if (spec.architecture === 'matryoshka') cfg.matryoshka_widths = spec.matryoshkaWidths;
+  return cfg;
+}
+
+/** Sums between two progress reports. */
+class ReportWindow {
+  private steps = 0;
+  private rows = 0;
+  private sums: Record<string, number> = {};
+  private readonly fired: Float64Array;
+  private lastDensity: Float64Array;
+
+  constructor(private readonly partNames: string[], dSae: number) {
+    this.fired = new Float64Array(dSae);
+    this.lastDensity = new Float64Array(dSae);
+  }
+
+  add(out: Record<string, ArrayLike<number | bigint>>, batch: number): void {
+    this.steps++;
+    this.rows += batch;
+    // A part missing from this step's outputs (AuxK skipped while nothing is dead) was zero.
+    for (const name of ['loss', 'l0', 'explained_variance', ...this.partNames]) this.sums[name] = (this.sums[name] ?? 0) + Number(out[name]?.[0] ?? 0);
+    const fired = out.fired_count as Float32Array;
+    for (let i = 0; i < fired.length; i++) this.fired[i] += fired[i];
+  }
+
+  report(step: number, totalSteps: number, lr: number, deadFraction: number): TrainProgress {
+    const mean = (name: string) => this.sums[name] / this.steps;
+    let dense = 0;
+    for (let i = 0; i < this.fired.length; i++) {
+      this.lastDensity[i] = this.fired[i] / this.rows;
+      if (this.lastDensity[i] > 0.1) dense++;
+    }
+    const p: TrainProgress = {
+      step,
+      totalSteps,
+      lr,
+      loss: mean('loss'),
+      parts: Object.fromEntries(this.partNames.map((n) => [n, mean(n)])),
+      l0: mean('l0'),
+      explainedVariance: mean('explained_variance'),
+      deadFraction,
+      denseFraction: dense / this.fired.length,
+    };
+    this.steps = 0;
+    this.rows = 0;
+    this.sums = {};
+    this.fired.fill(0);
+    return p;
+  }
+
+  logDensity(): Float32Array {
+    return Float32Array.from(this.lastDensity, (d) => Math.log10(d + 1e-10));
+  }
+}
