@@ -6,9 +6,15 @@ import { metricLines } from '../metricText';
 
 const ARCHS = ['relu', 'topk', 'batchtopk', 'jumprelu', 'matryoshka'] as const;
 
-type Option = 'arch' | 'k' | 'l1' | 'width' | 'prefixes' | 'gamma' | 'data' | 'steps' | 'batch' | 'lr' | 'seed' | 'init' | 'out' | 'checkpoint-every' | 'eval-rows';
+type Option = 'arch' | 'k' | 'l1' | 'width' | 'prefixes' | 'gamma' | 'data' | 'steps' | 'batch' | 'lr' | 'seed' | 'init' | 'out' | 'checkpoint-every' | 'eval-rows'
+  | 'lr-warmup' | 'lr-decay' | 'sparsity-warmup' | 'b-dec-init' | 'normalize' | 'aux-coef' | 'dead-window' | 'jumprelu-mode' | 'bandwidth' | 'init-threshold';
+type Flag = 'json' | 'no-shuffle' | 'resume' | 'unit-norm-decoder' | 'no-b-dec-input' | 'rescale-acts';
 
-export const trainCommand: CliCommand<never, 'json' | 'no-shuffle' | 'resume', Option> = {
+const B_DEC_INITS = ['zeros', 'mean', 'geometric_median'] as const;
+const NORMALIZATIONS = ['none', 'expected_average_only_in'] as const;
+const JUMPRELU_MODES = ['step', 'tanh'] as const;
+
+export const trainCommand: CliCommand<never, Flag, Option> = {
   name: 'train',
   summary: 'Train an SAE, save it as a SAELens folder, and print its metrics on held-out rows',
   args: {
@@ -17,6 +23,9 @@ export const trainCommand: CliCommand<never, 'json' | 'no-shuffle' | 'resume', O
       json: 'print the result as JSON (progress goes to stderr)',
       'no-shuffle': 'read the data in file order (to compare runs step by step with another implementation)',
       resume: 'continue from the newest checkpoint in <out>-checkpoints/',
+      'unit-norm-decoder': 'keep decoder rows unit-norm (dictionary_learning) instead of a free decoder (SAELens)',
+      'no-b-dec-input': 'do not subtract b_dec from the input before encoding (apply_b_dec_to_input = false)',
+      'rescale-acts': 'TopK: select on pre·‖W_dec,i‖ and decode acts/‖W_dec,i‖ (SAELens ≥ 6.14)',
     },
     options: {
       arch: `architecture: ${ARCHS.join(' | ')} (default topk)`,
@@ -34,6 +43,16 @@ export const trainCommand: CliCommand<never, 'json' | 'no-shuffle' | 'resume', O
       out: 'output SAELens folder (required)',
       'checkpoint-every': 'save a checkpoint every N steps into <out>-checkpoints/',
       'eval-rows': 'held-out rows for the final metrics (default 65536)',
+      'lr-warmup': 'linear learning-rate warm-up steps (default 0)',
+      'lr-decay': 'linear learning-rate decay to 0 over the last N steps (default 0)',
+      'sparsity-warmup': 'linear warm-up of the sparsity coefficient (default steps/20)',
+      'b-dec-init': `b_dec from the first batch: ${B_DEC_INITS.join(' | ')} (default zeros, as SAELens v6)`,
+      normalize: `input normalisation: ${NORMALIZATIONS.join(' | ')} (default none; the scale is folded into the saved weights)`,
+      'aux-coef': 'AuxK dead-latent loss coefficient for topk/batchtopk/matryoshka (default 1)',
+      'dead-window': 'a latent is dead after this many steps without firing (default 1000)',
+      'jumprelu-mode': `JumpReLU sparsity loss: ${JUMPRELU_MODES.join(' | ')} (default step)`,
+      bandwidth: 'JumpReLU straight-through bandwidth ε (default 0.05)',
+      'init-threshold': 'JumpReLU initial threshold (default 0.01)',
     },
   },
   async run({ flags, options }) {
@@ -62,6 +81,23 @@ export const trainCommand: CliCommand<never, 'json' | 'no-shuffle' | 'resume', O
         checkpointEvery: optionalNumber('checkpoint-every', options['checkpoint-every'], 'positive-integer'),
         resume: flags.resume,
         evalRows: numberOption('eval-rows', options['eval-rows'], 65536, 'positive-integer'),
+        lrWarmupSteps: optionalNumber('lr-warmup', options['lr-warmup'], 'non-negative'),
+        lrDecaySteps: optionalNumber('lr-decay', options['lr-decay'], 'non-negative'),
+        sparsityWarmupSteps: optionalNumber('sparsity-warmup', options['sparsity-warmup'], 'non-negative'),
+        bDecInit: oneOf('b-dec-init', options['b-dec-init'], B_DEC_INITS),
+        normalizeActivations: oneOf('normalize', options.normalize, NORMALIZATIONS),
+        spec: {
+          ...(flags['unit-norm-decoder'] ? { unitNormDecoder: true } : {}),
+          ...(flags['no-b-dec-input'] ? { applyBDecToInput: false } : {}),
+          ...(flags['rescale-acts'] ? { rescaleActsByDecoderNorm: true } : {}),
+          ...defined('auxCoefficient', optionalNumber('aux-coef', options['aux-coef'], 'non-negative')),
+          ...defined('deadWindow', optionalNumber('dead-window', options['dead-window'], 'positive-integer')),
+          jumprelu: {
+            ...defined('sparsityMode', oneOf('jumprelu-mode', options['jumprelu-mode'], JUMPRELU_MODES)),
+            ...defined('bandwidth', optionalNumber('bandwidth', options.bandwidth, 'positive')),
+            ...defined('initThreshold', optionalNumber('init-threshold', options['init-threshold'], 'positive')),
+          },
+        },
       },
       { log },
     );
@@ -69,3 +105,12 @@ export const trainCommand: CliCommand<never, 'json' | 'no-shuffle' | 'resume', O
     else for (const line of metricLines(result.metrics)) console.log(line);
   },
 };
+
+function oneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[]): T | undefined {
+  if (value === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`--${name} must be one of ${allowed.join(', ')}, got '${value}'`);
+  return value as T;
+}
+
+const defined = <K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> =>
+  (value === undefined ? {} : { [key]: value }) as Partial<Record<K, V>>;

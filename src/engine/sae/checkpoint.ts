@@ -22,7 +22,11 @@ export async function writeCheckpoint(dir: string, bundle: SaeBundle, state: Tra
   await saveSaeLensFolder(partial, bundle, { inference: false });
   const tensors: Record<string, Tensor> = {};
   for (const [name, data] of Object.entries(state.tensors)) tensors[name] = { dtype: 'F32', shape: [data.length], data };
-  await writeSafetensors(join(partial, TRAINER_STATE_FILE), tensors, { step: String(state.step), spec: JSON.stringify(spec) });
+  await writeSafetensors(join(partial, TRAINER_STATE_FILE), tensors, {
+    step: String(state.step),
+    activation_scale: String(state.activationScale),
+    spec: JSON.stringify(spec),
+  });
   await rm(folder, { recursive: true, force: true });
   await rename(partial, folder);
   return folder;
@@ -44,7 +48,7 @@ export async function readTrainerState(folder: string): Promise<{ state: Trainer
     const step = Number(file.metadata.step);
     const spec = JSON.parse(file.metadata.spec ?? 'null') as SaeTrainingSpec | null;
     if (!Number.isInteger(step) || !spec) throw new Error(`${folder}: trainer state has no step or spec in its metadata`);
-    return { state: { step, tensors }, spec };
+    return { state: { step, tensors, activationScale: Number(file.metadata.activation_scale ?? 1) }, spec };
   } finally {
     await file.close();
   }

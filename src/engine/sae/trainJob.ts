@@ -1,5 +1,6 @@
 import { openSource } from '../sources';
 import { SaeBundle } from './bundle';
+import { BDecInit } from './init';
 import { latestCheckpoint, readTrainerState, writeCheckpoint } from './checkpoint';
 import { evaluateSae } from './evaluate';
 import { loadSae } from './formats/registry';
@@ -32,6 +33,17 @@ export interface TrainJobParams {
   resume?: boolean;
   /** Held-out rows for the final metrics. */
   evalRows: number;
+  lrWarmupSteps?: number;
+  /** Linear decay to 0 over the last N steps. */
+  lrDecaySteps?: number;
+  /** Sparsity-coefficient warm-up (default steps/20). */
+  sparsityWarmupSteps?: number;
+  bDecInit?: BDecInit;
+  normalizeActivations?: 'none' | 'expected_average_only_in';
+  /** Overrides of the architecture spec (unit-norm decoder, AuxK coefficient, JumpReLU settings, …). */
+  spec?: Partial<Pick<SaeTrainingSpec, 'applyBDecToInput' | 'unitNormDecoder' | 'auxCoefficient' | 'rescaleActsByDecoderNorm' | 'deadWindow'>> & {
+    jumprelu?: Partial<SaeTrainingSpec['jumprelu']>;
+  };
 }
 
 export interface TrainJobResult {
@@ -66,11 +78,12 @@ export async function runTrainJob(p: TrainJobParams, io: { log?: (line: string) 
       spec,
       source,
       steps: p.steps,
-      schedule: { lr: p.lr, warmupSteps: 0, decaySteps: 0, lrEnd: 0 },
+      schedule: { lr: p.lr, warmupSteps: p.lrWarmupSteps ?? 0, decaySteps: p.lrDecaySteps ?? 0, lrEnd: 0 },
       sparsityCoefficient: p.l1 ?? 1,
-      sparsityWarmupSteps: Math.floor(p.steps / 20),
+      sparsityWarmupSteps: p.sparsityWarmupSteps ?? Math.floor(p.steps / 20),
       seed: p.seed,
-      bDecInit: 'zeros',
+      bDecInit: p.bDecInit ?? 'zeros',
+      normalizeActivations: p.normalizeActivations,
       init,
       resume: resumed?.state,
       progressEvery: Math.max(1, Math.floor(p.steps / 20)),
@@ -113,6 +126,9 @@ function specFor(p: TrainJobParams, dIn: number): SaeTrainingSpec {
   if (p.k !== undefined) spec.k = p.k;
   spec.k = Math.min(spec.k, spec.dSae);
   if (p.gamma !== undefined) spec.gamma = p.gamma;
+  const { jumprelu, ...rest } = p.spec ?? {};
+  Object.assign(spec, rest);
+  Object.assign(spec.jumprelu, jumprelu ?? {});
   if (p.arch === 'matryoshka') {
     const widths = [...(p.prefixes ?? []).filter((w) => w < spec.dSae), spec.dSae];
     if (widths.some((w, i) => !Number.isInteger(w) || w < 1 || (i > 0 && w <= widths[i - 1]))) {

@@ -2,6 +2,7 @@ import type { ActivationSource } from '../data/source';
 import { StepRunner } from '../graph/runner';
 import { Rng } from '../util/random';
 import { SaeBundle, SaeConfig } from './bundle';
+import { foldActivationScaling } from './formats/fold';
 import { BDecInit, InitialWeights, columnMean, geometricMedian, initialWeights } from './init';
 import { LrSchedule, learningRate, sparsityCoefficient } from './schedule';
 import { buildSaeTrainingGraph, hasAuxLoss } from './trainingGraph';
@@ -25,6 +26,8 @@ export interface TrainProgress {
 export interface TrainerState {
   step: number;
   tensors: Record<string, Float32Array>;
+  /** The input scale s of expected_average_only_in normalisation (1 when off). */
+  activationScale: number;
 }
 
 export interface TrainSaeOptions {
@@ -37,6 +40,12 @@ export interface TrainSaeOptions {
   sparsityWarmupSteps: number;
   seed: number;
   bDecInit: BDecInit;
+  /**
+   * 'expected_average_only_in' (SAELens): inputs are multiplied by s = √d_in / mean‖x‖, estimated over
+   * `normEstimateBatches` batches before training; s is folded into the saved weights (W_enc·s, W_dec/s, b_dec/s).
+   */
+  normalizeActivations?: 'none' | 'expected_average_only_in';
+  normEstimateBatches?: number;
   /** Start from these weights instead of a fresh initialisation. */
   init?: InitialWeights;
   /** Continue a run: weights, optimiser state and counters, and the step to continue from. */
@@ -79,14 +88,18 @@ export async function trainSae(o: TrainSaeOptions): Promise<TrainResult> {
   if (skipAux) await runner.addVariant('no_aux', buildSaeTrainingGraph(spec, false).graph);
   const batch = new Float32Array(spec.batch * spec.dIn);
   let step = 0;
+  let scale = 1;
   try {
     if (o.resume) {
+      scale = o.resume.activationScale;
       for (const [name, data] of Object.entries(o.resume.tensors)) runner.setState(name, data);
       step = o.resume.step;
       // The source restarts from its beginning: skip what the run had consumed so the batches line up.
       for (let i = 0; i < step; i++) await fill(o.source, batch);
     } else {
+      if (o.normalizeActivations === 'expected_average_only_in') scale = await estimateScale(o.source, batch, spec.dIn, o.normEstimateBatches ?? 100);
       await fill(o.source, batch);
+      scaleBatch(batch, scale);
       const w = o.init ?? initialWeights(spec, new Rng(o.seed));
       const bDec = o.init ? w.b_dec : bDecFrom(o.bDecInit, batch, spec);
       for (const [name, data] of Object.entries({ ...w, b_dec: bDec })) runner.setState(name, data);
@@ -103,6 +116,7 @@ export async function trainSae(o: TrainSaeOptions): Promise<TrainResult> {
         break;
       }
       await fill(o.source, batch);
+      scaleBatch(batch, scale);
       const lr = learningRate(o.schedule, step, o.steps);
       const variant = skipAux && !anyDead(runner.state('steps_since_fired') as Float32Array, spec.deadWindow) ? 'no_aux' : 'main';
       const out = await runner.step({ x: batch, lr, sparsity_coefficient: sparsityCoefficient(o.sparsityCoefficient, o.sparsityWarmupSteps, step) }, variant);
@@ -116,10 +130,10 @@ export async function trainSae(o: TrainSaeOptions): Promise<TrainResult> {
         o.onProgress?.(p);
       }
       if (o.checkpointEvery && o.onCheckpoint && step % o.checkpointEvery === 0 && step < o.steps) {
-        await o.onCheckpoint(snapshotBundle(runner, spec), snapshotState(runner, step));
+        await o.onCheckpoint(snapshotBundle(runner, spec, scale), snapshotState(runner, step, scale));
       }
     }
-    return { bundle: snapshotBundle(runner, spec), state: snapshotState(runner, step), logDensity: window.logDensity(), history, cancelled };
+    return { bundle: snapshotBundle(runner, spec, scale), state: snapshotState(runner, step, scale), logDensity: window.logDensity(), history, cancelled };
   } finally {
     await runner.release();
   }
@@ -143,17 +157,41 @@ function bDecFrom(method: BDecInit, batch: Float32Array, spec: SaeTrainingSpec):
   return new Float32Array(spec.dIn);
 }
 
-function snapshotState(runner: StepRunner, step: number): TrainerState {
-  return { step, tensors: Object.fromEntries(runner.stateNames.map((n) => [n, Float32Array.from(runner.state(n) as Float32Array)])) };
+/** s = √d_in / mean‖x‖ over the first batches; the source is reset afterwards. */
+async function estimateScale(source: ActivationSource, batch: Float32Array, dIn: number, batches: number): Promise<number> {
+  let total = 0, rows = 0;
+  for (let b = 0; b < batches; b++) {
+    await fill(source, batch);
+    for (let r = 0; r < batch.length / dIn; r++) {
+      let sq = 0;
+      for (let j = 0; j < dIn; j++) sq += batch[r * dIn + j] ** 2;
+      total += Math.sqrt(sq);
+      rows++;
+    }
+  }
+  await source.reset();
+  return Math.sqrt(dIn) / (total / rows);
 }
 
-/** The SAE as it stands, in its training architecture (BatchTopK keeps topk_threshold, JumpReLU a threshold). */
-export function snapshotBundle(runner: StepRunner, spec: SaeTrainingSpec): SaeBundle {
+function scaleBatch(batch: Float32Array, scale: number): void {
+  if (scale !== 1) for (let i = 0; i < batch.length; i++) batch[i] *= scale;
+}
+
+function snapshotState(runner: StepRunner, step: number, activationScale: number): TrainerState {
+  return { step, activationScale, tensors: Object.fromEntries(runner.stateNames.map((n) => [n, Float32Array.from(runner.state(n) as Float32Array)])) };
+}
+
+/**
+ * The SAE as it stands, in its training architecture (BatchTopK keeps topk_threshold, JumpReLU a threshold),
+ * with any input scale folded in so it takes raw activations.
+ */
+export function snapshotBundle(runner: StepRunner, spec: SaeTrainingSpec, activationScale = 1): SaeBundle {
   const copy = (name: string) => Float32Array.from(runner.state(name) as Float32Array);
   const extras: SaeBundle['extras'] = {};
   if (spec.architecture === 'jumprelu') extras.threshold = { shape: [spec.dSae], data: copy('log_threshold').map(Math.exp) };
   if (spec.architecture === 'batchtopk' || spec.architecture === 'matryoshka') extras.topk_threshold = { shape: [], data: copy('topk_threshold') };
-  return { cfg: configOf(spec), W_enc: copy('W_enc'), b_enc: copy('b_enc'), W_dec: copy('W_dec'), b_dec: copy('b_dec'), extras, source: { format: 'saescope-training', path: '' } };
+  const bundle: SaeBundle = { cfg: configOf(spec), W_enc: copy('W_enc'), b_enc: copy('b_enc'), W_dec: copy('W_dec'), b_dec: copy('b_dec'), extras, source: { format: 'saescope-training', path: '' } };
+  return activationScale === 1 ? bundle : foldActivationScaling(bundle, activationScale);
 }
 
 const ARCH_NAME = { standard: 'standard', topk: 'topk', batchtopk: 'batchtopk', jumprelu: 'jumprelu', matryoshka: 'matryoshka_batchtopk' } as const;

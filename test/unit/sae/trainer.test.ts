@@ -3,6 +3,7 @@ import { MemorySource } from '../../../src/engine/data/memorySource';
 import { trainSae, TrainSaeOptions, NonFiniteLossError } from '../../../src/engine/sae/trainer';
 import { defaultSpec, TrainingArchitecture } from '../../../src/engine/sae/trainingSpec';
 import { Rng } from '../../../src/engine/util/random';
+import { evaluateSae } from '../../../src/engine/sae/evaluate';
 
 /** g orthonormal-ish unit features in d dims, each firing with probability p and magnitude 1 ± 0.15. */
 function sparseData(g: number, d: number, n: number, p: number, seed: number) {
@@ -110,6 +111,19 @@ describe('SAE trainer', () => {
     assert.deepEqual(checkpoints, [10, 20, 30]);
     assert.equal(r.cancelled, true);
     assert.equal(r.state.step, 30);
+  });
+
+  it('expected_average_only_in: trains on √d/mean‖x‖-scaled inputs and folds the scale into the weights', async () => {
+    const big = X.map((v) => v * 50);
+    const o = options('standard', big, d, g, 1500);
+    o.source = new MemorySource(big, d, { shuffle: true, seed: 3, loop: true });
+    o.normalizeActivations = 'expected_average_only_in';
+    const r = await trainSae(o);
+    assert.ok(r.state.activationScale > 0.05 && r.state.activationScale < 0.2, `scale ${r.state.activationScale}`);
+    assert.equal(r.bundle.cfg.normalize_activations, 'none');
+    const e = await evaluateSae(r.bundle, new MemorySource(big, d, { shuffle: false }), { rows: 2048, batch: 256 });
+    const ev = e.metrics.find((m) => m.id === 'explained_variance')!.value;
+    assert.ok(ev > 0.9, `explained variance on raw inputs ${ev}`);
   });
 
   it('stops with a clear error when the loss is not finite', async () => {
