@@ -64,24 +64,25 @@ function fuseGemmBias(nodes: PlainNode[], shapes: Map<string, Shape>, outputs: r
   const uses = consumers(nodes);
   const outputNames = new Set(outputs.map((o) => o.name));
   const gemmOf = new Map(nodes.filter((n) => n.op === 'Gemm' && n.inputs.length === 2).map((n) => [n.outputs[0], n]));
-  const dropped = new Set<PlainNode>();
+  // The fused Gemm takes the Add's place, after its bias is computed (the Add was the product's only consumer).
+  const replaced = new Map<PlainNode, PlainNode | null>();
   for (const add of nodes) {
     if (add.op !== 'Add') continue;
     for (const side of [0, 1]) {
       const gemm = gemmOf.get(add.inputs[side]);
       const bias = add.inputs[1 - side];
       const product = shapes.get(add.inputs[side])!;
-      if (!gemm || uses.get(gemm.outputs[0]) !== 1 || outputNames.has(gemm.outputs[0])) continue;
+      if (!gemm || replaced.has(gemm) || uses.get(gemm.outputs[0]) !== 1 || outputNames.has(gemm.outputs[0])) continue;
       if (!broadcastsOnto(shapes.get(bias)!, product) || shapes.get(add.outputs[0])!.join() !== product.join()) continue;
-      gemm.inputs = [...gemm.inputs, bias];
-      gemm.attrs = { ...gemm.attrs, beta: { kind: 'float', value: 1 } };
-      gemm.outputs = [add.outputs[0]];
-      gemmOf.delete(add.inputs[side]);
-      dropped.add(add);
+      replaced.set(gemm, null);
+      replaced.set(add, { ...gemm, inputs: [...gemm.inputs, bias], attrs: { ...gemm.attrs, beta: { kind: 'float', value: 1 } }, outputs: [add.outputs[0]] });
       break;
     }
   }
-  return nodes.filter((n) => !dropped.has(n));
+  return nodes.flatMap((n) => {
+    const r = replaced.get(n);
+    return r === undefined ? [n] : r === null ? [] : [r];
+  });
 }
 
 function elideOutputIdentities(nodes: PlainNode[], graphInputs: Set<string>, outputs: readonly Tensor[]): PlainNode[] {

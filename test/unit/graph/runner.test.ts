@@ -180,3 +180,23 @@ describe('several steps per run (ONNX Loop)', () => {
     await assert.rejects(StepRunner.create(noisyRegression(), { stepsPerRun: 2, stacked: ['nope'] }), /stacked input nope is not an input/);
   });
 });
+
+describe('fusion keeps the graph in topological order', () => {
+  it('a Gemm whose bias is computed after it still runs inside a Loop', async () => {
+    const g = new Graph('late_bias');
+    const x = g.input('x', 'float32', [4, 3]);
+    const w = g.param('w', [3, 2]);
+    const lr = g.input('lr', 'float32', []);
+    const [gw] = grad(op.reduceSum(op.mul(op.matmul(x, w), op.matmul(x, w))), [w]);
+    // Coupled weight decay adds λw to the Gemm gradient; λw is computed after the Gemm in creation order.
+    sgd([w], [gw], { lr, weightDecay: 0.1 });
+    const single = await StepRunner.create(g, { threads: 1 });
+    const looped = await StepRunner.create(g, { threads: 1, stepsPerRun: 2, stacked: ['x'] });
+    const xs = Float32Array.from({ length: 24 }, (_, i) => Math.sin(i));
+    for (const r of [single, looped]) r.setState('w', [1, 2, 3, 4, 5, 6]);
+    await single.step({ x: xs.subarray(0, 12), lr: 0.01 });
+    await single.step({ x: xs.subarray(12), lr: 0.01 });
+    await looped.step({ x: xs, lr: 0.01 });
+    Array.from(looped.state('w') as Float32Array).forEach((v, i) => assert.ok(Math.abs(v - (single.state('w') as Float32Array)[i]) < 1e-5));
+  });
+});
