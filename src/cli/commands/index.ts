@@ -5,6 +5,7 @@ import { infoCommand } from './info';
 import { inspectCommand } from './inspect';
 import { trainCommand } from './train';
 import { evalCommand } from './eval';
+import { toyCommand } from './toy';
 
 /** The subcommands, in the order `saescope --help` lists them. */
-export const commands: readonly CliCommand[] = [infoCommand, inspectCommand, trainCommand, evalCommand, benchCommand, demoCommand];
+export const commands: readonly CliCommand[] = [infoCommand, inspectCommand, trainCommand, evalCommand, toyCommand, benchCommand, demoCommand];

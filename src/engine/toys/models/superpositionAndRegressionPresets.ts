@@ -1,0 +1,7 @@
+import { regressionPresets } from './regression/regressionPresets';
+import { longonPreset } from './superposition/longonPreset';
+import { tmsPreset } from './superposition/tmsPreset';
+import { ToyModelPreset } from './types';
+
+/** `tms`, `longon-tms`, `linear-regression`, `rrr` and `normal-crossing`. */
+export const superpositionAndRegressionPresets: ToyModelPreset[] = [tmsPreset, longonPreset, ...regressionPresets];
