@@ -6,6 +6,7 @@ import { inspectCommand } from './inspect';
 import { trainCommand } from './train';
 import { evalCommand } from './eval';
 import { toyCommand } from './toy';
+import { activationsCommand } from './activations';
 
 /** The subcommands, in the order `saescope --help` lists them. */
-export const commands: readonly CliCommand[] = [infoCommand, inspectCommand, trainCommand, evalCommand, toyCommand, benchCommand, demoCommand];
+export const commands: readonly CliCommand[] = [infoCommand, inspectCommand, trainCommand, evalCommand, toyCommand, activationsCommand, benchCommand, demoCommand];

@@ -3,7 +3,7 @@ import type { CliCommand } from '../command';
 import { numberOption, optionalNumber } from '../numbers';
 import { progressLog } from '../progressLog';
 
-export const toyCommand: CliCommand<'preset', 'json' | 'list', 'steps' | 'seed' | 'out' | 'checkpoint-every' | 'set'> = {
+export const toyCommand: CliCommand<'preset', 'json' | 'list', 'steps' | 'seed' | 'out' | 'checkpoint-every' | 'set' | 'onnx' | 'onnx-batch'> = {
   name: 'toy',
   summary: "Train a toy model (superposition, regressions, grokking, peaked softmax, deep linear, truth transformer) and save checkpoints",
   args: {
@@ -15,6 +15,8 @@ export const toyCommand: CliCommand<'preset', 'json' | 'list', 'steps' | 'seed' 
       out: 'folder for the checkpoints step_<n>.safetensors (default: no files)',
       'checkpoint-every': 'checkpoint every N steps (the last step is always saved when --out is given)',
       set: 'override preset numbers: key=value,key=value',
+      onnx: 'after training, export the model as an ONNX inference model with hook outputs (models that have one: truth-transformer)',
+      'onnx-batch': 'batch size of the exported ONNX model (default 64)',
     },
   },
   async run({ positionals, flags, options }) {
@@ -26,6 +28,7 @@ export const toyCommand: CliCommand<'preset', 'json' | 'list', 'steps' | 'seed' 
       return;
     }
     const preset = toyModelPreset(positionals.preset);
+    if (options.onnx && !preset.exportOnnx) throw new UsageError(`${preset.name} has no ONNX export`);
     const run = await preset.train({
       steps: optionalNumber('steps', options.steps, 'positive-integer'),
       seed: numberOption('seed', options.seed, 0, 'integer'),
@@ -34,6 +37,7 @@ export const toyCommand: CliCommand<'preset', 'json' | 'list', 'steps' | 'seed' 
       outDir: options.out,
       checkpointEvery: optionalNumber('checkpoint-every', options['checkpoint-every'], 'positive-integer'),
     });
+    if (options.onnx && !run.cancelled) await preset.exportOnnx!(run, options.onnx, numberOption('onnx-batch', options['onnx-batch'], 64, 'positive-integer'));
     const summary = { preset: run.preset, config: run.config, steps: run.steps, cancelled: run.cancelled, records: run.records, checkpoints: run.checkpoints };
     if (flags.json) console.log(JSON.stringify(summary, null, 2));
     else console.log(`${run.preset}: ${run.steps} steps; last record ${JSON.stringify(run.records[run.records.length - 1] ?? {})}${run.checkpoints.length ? `; checkpoints in ${options.out}` : ''}`);

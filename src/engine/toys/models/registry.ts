@@ -2,6 +2,7 @@ import { deepLinearPresets } from './deepLinearPreset';
 import { grokkingPresets } from './grokkingPreset';
 import { peakedSoftmaxPresets } from './peakedSoftmaxPreset';
 import { superpositionAndRegressionPresets } from './superpositionAndRegressionPresets';
+import { truthPresets } from './truth';
 import { ToyModelPreset } from './types';
 
 /** Every `saescope toy <preset>`. */
@@ -10,6 +11,7 @@ export const TOY_MODEL_PRESETS: readonly ToyModelPreset[] = [
   ...peakedSoftmaxPresets,
   ...grokkingPresets,
   ...deepLinearPresets,
+  ...truthPresets,
 ];
 
 export function toyModelPreset(name: string): ToyModelPreset {

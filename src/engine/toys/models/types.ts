@@ -42,4 +42,6 @@ export interface ToyModelPreset {
   /** Default configuration; every key can be overridden by `overrides`. */
   defaults: Record<string, number | string | boolean>;
   train(options: ToyModelTrainOptions): Promise<ToyModelRun>;
+  /** Models that have an ONNX form write it here (inference model, intermediate activations as named outputs). */
+  exportOnnx?(run: Pick<ToyModelRun, 'config' | 'params'>, file: string, batch: number): Promise<void>;
 }
