@@ -1,7 +1,11 @@
 import * as ort from 'onnxruntime-node';
 import * as os from 'node:os';
+import { childPart } from './childPart';
+import { FILE_MEMORY_PART, fileMemoryHere, fileMemoryInChild, FileMemoryReport } from './fileMemoryPart';
 import { matmulPeak } from './matmulPeak';
 import { reluSaeStep, SaeStepFigures, FLOPS_PER_ROW } from './reluSaeStep';
+import { topkComparison, TopKComparison } from './topkComparison';
+import { toyGeneratorThroughput, ToyGeneratorFigures } from './toyGenerator';
 
 export interface BenchOptions {
   /** Smaller sizes and fewer repeats: a smoke run, not figures to report. */
@@ -9,17 +13,25 @@ export interface BenchOptions {
   log?: (line: string) => void;
 }
 
-export interface BenchReport {
+/** Every figure; only a process started to run one part alone reports that part without the others. */
+export interface BenchReport extends Partial<TopKComparison> {
   machine: { cpus: number; cpuModel: string; onnxruntime: string };
-  matmulPeak: { n: number; ms: number; gflops: number };
-  reluSaeStep: (SaeStepFigures & { fractionOfPeak: number })[];
+  matmulPeak?: { n: number; ms: number; gflops: number };
+  reluSaeStep?: (SaeStepFigures & { fractionOfPeak: number })[];
+  fileMemory?: FileMemoryReport;
+  toyGenerator?: ToyGeneratorFigures;
 }
 
-/** The foundation's figures: ORT's MatMul peak and a ReLU-SAE Adam step against it. */
+/** The engine's figures on this machine, printed through `log` as they come and returned as one report. */
 export async function runBench(opts: BenchOptions = {}): Promise<BenchReport> {
   const log = opts.log ?? (() => {});
   const quick = opts.quick ?? false;
-  const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', onnxruntime: ort.env.versions.node ?? 'unknown' };
+  // Ours and the PyTorch reference both use every CPU the OS reports.
+  const threads = os.cpus().length;
+  const machine = { cpus: threads, cpuModel: os.cpus()[0]?.model ?? 'unknown', onnxruntime: ort.env.versions.node ?? 'unknown' };
+  const alone = childPart();
+  if (alone === FILE_MEMORY_PART) return { machine, fileMemory: await fileMemoryHere(quick, threads, log) };
+  if (alone) throw new Error(`no bench part named ${alone}`);
   log(`machine: ${machine.cpus} CPUs (${machine.cpuModel}), onnxruntime-node ${machine.onnxruntime}`);
 
   const peak = await matmulPeak(quick ? 1024 : 4096, quick ? 2 : 5);
@@ -34,5 +46,11 @@ export async function runBench(opts: BenchOptions = {}): Promise<BenchReport> {
     log(`(b) ReLU-SAE Adam step d_in ${dIn}, d_sae ${dSae}, batch ${batch}: ${s.ms.toFixed(1)} ms, ` +
       `${s.gflops.toFixed(1)} GFLOP/s (${FLOPS_PER_ROW}·B·d_in·d_sae FLOPs), fraction of (a): ${fractionOfPeak.toFixed(3)}`);
   }
-  return { machine, matmulPeak: peak, reluSaeStep: steps };
+
+  const toyGenerator = toyGeneratorThroughput('toy:large', quick ? 8192 : 1 << 20);
+  log(`(f) toy generator toy:large: ${Math.round(toyGenerator.samplesPerSecond).toLocaleString('en')} samples/s (${toyGenerator.samples} samples)`);
+
+  const topk = await topkComparison(quick, threads, log);
+  const fileMemory = await fileMemoryInChild(quick, log);
+  return { machine, matmulPeak: peak, reluSaeStep: steps, toyGenerator, ...topk, fileMemory };
 }

@@ -1,0 +1,75 @@
+import { MemorySource } from '../data/memorySource';
+import { initialWeights } from '../sae/init';
+import { trainSae } from '../sae/trainer';
+import { buildSaeTrainingGraph } from '../sae/trainingGraph';
+import { defaultSpec, SaeTrainingSpec } from '../sae/trainingSpec';
+import { Rng } from '../util/random';
+import { opProfile, OpTime } from './opProfile';
+
+export interface TopKStepSize {
+  dIn: number;
+  dSae: number;
+  k: number;
+  batch: number;
+}
+
+export interface TopKStepFigures extends TopKStepSize {
+  threads: number;
+  steps: number;
+  msPerStep: number;
+  tokensPerS: number;
+}
+
+/** Batches of distinct rows the source cycles through, so every step reads a fresh input. */
+const BATCHES = 4;
+const LR = 3e-4;
+
+export const topkSpec = (s: TopKStepSize): SaeTrainingSpec => ({ ...defaultSpec('topk', s.dIn, s.dSae, s.batch), k: s.k });
+
+/** Seeded normal rows: the step's cost does not depend on what they hold. */
+const benchRows = (s: TopKStepSize, batches: number) => new Rng(1).fillNormal(new Float32Array(batches * s.batch * s.dIn));
+
+/**
+ * Throughput of TopK SAE training as `trainSae` runs it (the real training graph through its StepRunner, a
+ * shuffled in-memory source feeding each step its batch, the trainer's own bookkeeping): the median time
+ * between consecutive steps over `steps` steps after a warm-up step.
+ */
+export async function topkStep(size: TopKStepSize, steps: number, threads: number): Promise<TopKStepFigures> {
+  const source = new MemorySource(benchRows(size, BATCHES), size.dIn, { loop: true });
+  const times: number[] = [];
+  let last: number | undefined;
+  await trainSae({
+    spec: topkSpec(size),
+    source,
+    steps: steps + 1,
+    schedule: { lr: LR, warmupSteps: 0, decaySteps: 0, lrEnd: LR },
+    sparsityCoefficient: 0,
+    sparsityWarmupSteps: 0,
+    seed: 0,
+    bDecInit: 'zeros',
+    progressEvery: 1,
+    onProgress: () => {
+      const now = performance.now();
+      if (last !== undefined) times.push(now - last);
+      last = now;
+    },
+    threads,
+  });
+  const ms = median(times);
+  return { ...size, threads, steps, msPerStep: ms, tokensPerS: size.batch / (ms / 1000) };
+}
+
+/**
+ * Where the TopK step's time goes, by op type: one profiled step (after a warm-up one) of the graph `trainSae`
+ * runs while no latent is dead, the variant without AuxK, which is what every step of a short benchmark runs.
+ */
+export async function topkProfile(size: TopKStepSize, threads: number): Promise<OpTime[]> {
+  const spec = topkSpec(size);
+  const weights = initialWeights(spec, new Rng(0));
+  return opProfile(buildSaeTrainingGraph(spec, false).graph, { ...weights, x: benchRows(size, 1), lr: LR }, threads);
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
