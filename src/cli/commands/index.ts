@@ -7,6 +7,9 @@ import { trainCommand } from './train';
 import { evalCommand } from './eval';
 import { toyCommand } from './toy';
 import { activationsCommand } from './activations';
+import { alignCommand } from './align';
+import { mixingCommand } from './mixing';
+import { hedgingCommand } from './hedging';
 
 /** The subcommands, in the order `saescope --help` lists them. */
-export const commands: readonly CliCommand[] = [infoCommand, inspectCommand, trainCommand, evalCommand, toyCommand, activationsCommand, benchCommand, demoCommand];
+export const commands: readonly CliCommand[] = [infoCommand, inspectCommand, trainCommand, evalCommand, toyCommand, activationsCommand, alignCommand, mixingCommand, hedgingCommand, benchCommand, demoCommand];

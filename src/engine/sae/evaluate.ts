@@ -1,6 +1,7 @@
 import type { ActivationSource } from '../data/source';
 import { SaeBundle } from './bundle';
 import { SaeSession } from './inference';
+import type { SessionOptions } from '../graph/runner';
 import { decoderMaxCosineOrt, encoderMaxCosineOrt } from './redundancy';
 import {
   MetricsAccumulator,
@@ -25,6 +26,7 @@ export interface EvaluateOptions {
   batch: number;
   truth?: GroundTruth;
   signal?: AbortSignal;
+  session?: SessionOptions;
 }
 
 export interface Evaluation {
@@ -42,7 +44,7 @@ export interface Evaluation {
 export async function evaluateSae(bundle: SaeBundle, source: ActivationSource, o: EvaluateOptions): Promise<Evaluation> {
   const { d_in: dIn, d_sae: dSae } = bundle.cfg;
   if (source.dIn !== dIn) throw new Error(`${source.describe()}: rows have ${source.dIn} values but the SAE expects d_in ${dIn}`);
-  const session = await SaeSession.create(bundle, o.batch);
+  const session = await SaeSession.create(bundle, o.batch, o.session);
   const accumulator = new MetricsAccumulator(dIn, dSae);
   const x = new Float32Array(o.batch * dIn);
   try {

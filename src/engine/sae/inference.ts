@@ -1,6 +1,6 @@
 import { Graph, Tensor } from '../graph/graph';
 import { add, cast, div, exp, greater, matmul, mul, reduceMean, reduceSum, relu, sqrt, sub } from '../graph/ops';
-import { Evaluator } from '../graph/runner';
+import { Evaluator, type SessionOptions } from '../graph/runner';
 import { jumpReluEncode } from './arch/jumprelu';
 import { standardEncode } from './arch/standard';
 import { topkEncode } from './arch/topk';
@@ -20,9 +20,9 @@ export class SaeSession {
     private readonly weights: Record<string, Float32Array>,
   ) {}
 
-  static async create(bundle: SaeBundle, batch: number, threads?: number): Promise<SaeSession> {
+  static async create(bundle: SaeBundle, batch: number, options: SessionOptions = {}): Promise<SaeSession> {
     const { graph, weights } = inferenceGraph(bundle, batch);
-    return new SaeSession(bundle, batch, await Evaluator.create(graph, { threads }), weights);
+    return new SaeSession(bundle, batch, await Evaluator.create(graph, options), weights);
   }
 
   /**

@@ -1,4 +1,5 @@
 import { openSource } from '../sources';
+import type { SessionOptions } from '../graph/runner';
 import { SaeBundle } from './bundle';
 import { BDecInit } from './init';
 import { latestCheckpoint, readTrainerState, writeCheckpoint } from './checkpoint';
@@ -62,7 +63,15 @@ export const checkpointDir = (out: string): string => `${out}-checkpoints`;
  * Train an SAE on a source, checkpoint it, save it as a SAELens folder and evaluate it on held-out rows.
  * Cancelled runs keep their checkpoints and write no final folder.
  */
-export async function runTrainJob(p: TrainJobParams, io: { log?: (line: string) => void; signal?: AbortSignal; onProgress?: (p: TrainProgress) => void } = {}): Promise<TrainJobResult> {
+export interface TrainJobIo {
+  log?: (line: string) => void;
+  signal?: AbortSignal;
+  onProgress?: (p: TrainProgress) => void;
+  /** ORT threads and execution provider for training and the final evaluation. */
+  session?: SessionOptions;
+}
+
+export async function runTrainJob(p: TrainJobParams, io: TrainJobIo = {}): Promise<TrainJobResult> {
   const log = io.log ?? (() => {});
   const { source, truth } = await openSource(p.data, { seed: p.seed, shuffle: p.shuffle, loop: true });
   try {
@@ -96,6 +105,8 @@ export async function runTrainJob(p: TrainJobParams, io: { log?: (line: string) 
         checkpoints.push(await writeCheckpoint(checkpointDir(p.out), bundle, state, spec));
       },
       signal: io.signal,
+      threads: io.session?.threads,
+      executionProvider: io.session?.executionProvider,
     });
     const final = result.history[result.history.length - 1];
     if (result.cancelled) {
@@ -111,6 +122,7 @@ export async function runTrainJob(p: TrainJobParams, io: { log?: (line: string) 
         batch: spec.batch,
         truth: truth ? { features: truth.features, count: truth.nFeatures } : undefined,
         signal: io.signal,
+        session: io.session,
       });
       return { out: p.out, cancelled: false, steps: result.state.step, spec, final, metrics: evaluation.metrics, checkpoints };
     } finally {

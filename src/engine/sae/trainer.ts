@@ -1,5 +1,6 @@
 import type { ActivationSource } from '../data/source';
 import { StepRunner } from '../graph/runner';
+import type { ExecutionProvider } from '../graph/providers';
 import { Rng } from '../util/random';
 import { SaeBundle, SaeConfig } from './bundle';
 import { foldActivationScaling } from './formats/fold';
@@ -57,6 +58,7 @@ export interface TrainSaeOptions {
   onCheckpoint?: (bundle: SaeBundle, state: TrainerState) => Promise<void>;
   signal?: AbortSignal;
   threads?: number;
+  executionProvider?: ExecutionProvider;
 }
 
 export interface TrainResult {
@@ -82,7 +84,7 @@ export class NonFiniteLossError extends Error {
 export async function trainSae(o: TrainSaeOptions): Promise<TrainResult> {
   const { spec } = o;
   const { graph, partNames } = buildSaeTrainingGraph(spec);
-  const runner = await StepRunner.create(graph, { seed: o.seed, threads: o.threads });
+  const runner = await StepRunner.create(graph, { seed: o.seed, threads: o.threads, executionProvider: o.executionProvider });
   // The AuxK loss and its gradient are exactly zero while no latent is dead; skip its three products then.
   const skipAux = hasAuxLoss(spec);
   if (skipAux) await runner.addVariant('no_aux', buildSaeTrainingGraph(spec, false).graph);
