@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Sets up the machine if needed, then shows the product working: the engine's state, then the built-in demo.
+# Sets up the machine if needed, builds, and runs the extension in code-server (VS Code in the browser) on a
+# demo workspace of toy data and SAEs; prints the URL to open and runs until Ctrl-C.
+# Options: --port N (default: a free port), --fresh (remake the demo workspace). The CLI demo is `npm run demo`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-node dist/cli.js info
-node dist/cli.js demo
+bash scripts/e2e-setup.sh
+exec node --import tsx scripts/serve.ts "$@"

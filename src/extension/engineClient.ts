@@ -118,7 +118,8 @@ export class EngineClient {
     const job = this.pending.get(message.id);
     if (!job) return; // cancelled, or failed when an earlier worker died
     if (message.kind === 'progress') {
-      job.onProgress?.({ message: message.message, fraction: message.fraction });
+      const { kind: _kind, id: _id, ...progress } = message;
+      job.onProgress?.(progress);
       return;
     }
     this.pending.delete(message.id);

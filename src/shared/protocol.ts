@@ -2,9 +2,30 @@
  * Every message that crosses a boundary: extension host ⇄ engine worker, and extension host ⇄ webviews.
  * Each direction has a parser that turns an untrusted value into a typed message or throws a ProtocolError.
  */
+import { parseCompareResult, type CompareResult } from './compareData';
+import {
+  parseAttachSummary,
+  parseLatentDetail,
+  parseLatentQuery,
+  parseLatentRowsPage,
+  parseSaeOverview,
+  type AttachSummary,
+  type LatentDetail,
+  type LatentQuery,
+  type LatentRowsPage,
+  type SaeOverview,
+} from './saeData';
+import { parseTrainOutcome, parseTrainPoint, parseTrainSettings, type TrainOutcome, type TrainPoint, type TrainSettings } from './trainData';
 import { FieldReader } from './validate';
 
 export { ProtocolError } from './validate';
+export * from './chartExport';
+export * from './compareData';
+export * from './compareMessages';
+export * from './inspectorMessages';
+export * from './runMessages';
+export * from './saeData';
+export * from './trainData';
 
 // ── Data carried by messages ────────────────────────────────────────────────────────────────────────────
 
@@ -24,6 +45,20 @@ export interface JobProgress {
   message: string;
   /** Share of the job done, 0 to 1, when the job can tell. */
   fraction?: number;
+  /** A training job's latest report, for live charts. */
+  point?: TrainPoint;
+}
+
+/** Settings the host starts the worker with (VS Code's saescope.* settings). */
+export interface EngineSettings {
+  /** ORT intra-op threads; 0 lets ORT choose. */
+  threads: number;
+  executionProvider: 'cpu' | 'cuda';
+}
+
+export function parseEngineSettings(value: unknown): EngineSettings {
+  const settings = new FieldReader(value ?? { threads: 0, executionProvider: 'cpu' }, 'engine settings');
+  return { threads: settings.integer('threads'), executionProvider: settings.oneOf('executionProvider', ['cpu', 'cuda']) };
 }
 
 export type LogLevel = 'info' | 'warn' | 'error';
@@ -34,6 +69,21 @@ const LOG_LEVELS: readonly LogLevel[] = ['info', 'warn', 'error'];
 /** Every job the worker runs: the request that starts it (less its id) and what it yields. */
 export interface Jobs {
   engineInfo: { request: { kind: 'engineInfo' }; result: EngineInfo };
+  /** Loads an SAE (file or folder) and keeps it in the worker under the returned handle. */
+  inspectSae: { request: { kind: 'inspectSae'; path: string }; result: SaeOverview };
+  /** Computes every latent's nearest latent by decoder cosine (slow for wide SAEs, so apart from inspectSae). */
+  nearestLatents: { request: { kind: 'nearestLatents'; handle: number }; result: { computed: number } };
+  latentRows: { request: { kind: 'latentRows'; handle: number; query: LatentQuery }; result: LatentRowsPage };
+  latentPage: { request: { kind: 'latentPage'; handle: number; latent: number }; result: LatentDetail };
+  /** Runs the SAE over `rows` rows of a source, keeping per-latent max, histogram and top examples. */
+  attachData: { request: { kind: 'attachData'; handle: number; source: string; rows: number }; result: AttachSummary };
+  releaseSae: { request: { kind: 'releaseSae'; handle: number }; result: { released: boolean } };
+  /** Trains into `out` (a SAELens folder) and `out`-checkpoints; progress events carry TrainPoints. */
+  trainSae: { request: { kind: 'trainSae'; settings: TrainSettings; out: string }; result: TrainOutcome };
+  compareSaes: {
+    request: { kind: 'compareSaes'; a: string; b: string; threshold: number; data: string; rows: number };
+    result: CompareResult;
+  };
 }
 
 export type JobKind = keyof Jobs;
@@ -50,6 +100,21 @@ export type WorkerRequest = JobRequest | CancelRequest;
 
 const jobRequestParsers: { [K in JobKind]: (message: FieldReader) => Jobs[K]['request'] } = {
   engineInfo: () => ({ kind: 'engineInfo' }),
+  inspectSae: (m) => ({ kind: 'inspectSae', path: m.string('path') }),
+  nearestLatents: (m) => ({ kind: 'nearestLatents', handle: m.id('handle') }),
+  latentRows: (m) => ({ kind: 'latentRows', handle: m.id('handle'), query: m.object('query', parseLatentQuery) }),
+  latentPage: (m) => ({ kind: 'latentPage', handle: m.id('handle'), latent: m.integer('latent') }),
+  attachData: (m) => ({ kind: 'attachData', handle: m.id('handle'), source: m.string('source'), rows: m.integer('rows', 1) }),
+  releaseSae: (m) => ({ kind: 'releaseSae', handle: m.id('handle') }),
+  trainSae: (m) => ({ kind: 'trainSae', settings: m.object('settings', parseTrainSettings), out: m.string('out') }),
+  compareSaes: (m) => ({
+    kind: 'compareSaes',
+    a: m.string('a'),
+    b: m.string('b'),
+    threshold: m.number('threshold'),
+    data: m.string('data'),
+    rows: m.integer('rows', 1),
+  }),
 };
 
 const JOB_KINDS = Object.keys(jobRequestParsers) as JobKind[];
@@ -82,7 +147,14 @@ export function parseWorkerMessage(value: unknown): WorkerMessage {
       return { kind, id: message.id(), message: message.string('message') };
     case 'progress': {
       const fraction = message.optional('fraction', message.number);
-      return { kind, id: message.id(), message: message.string('message'), ...(fraction === undefined ? {} : { fraction }) };
+      const point = message.optional('point', (key) => message.object(key, parseTrainPoint));
+      return {
+        kind,
+        id: message.id(),
+        message: message.string('message'),
+        ...(fraction === undefined ? {} : { fraction }),
+        ...(point === undefined ? {} : { point }),
+      };
     }
     case 'log':
       return { kind, level: message.oneOf('level', LOG_LEVELS), message: message.string('message') };
@@ -91,6 +163,14 @@ export function parseWorkerMessage(value: unknown): WorkerMessage {
 
 const jobResultParsers: { [K in JobKind]: (value: unknown, what: string) => JobResult<K> } = {
   engineInfo: parseEngineInfo,
+  inspectSae: parseSaeOverview,
+  nearestLatents: (value, what) => ({ computed: new FieldReader(value, what).integer('computed') }),
+  latentRows: parseLatentRowsPage,
+  latentPage: parseLatentDetail,
+  attachData: parseAttachSummary,
+  releaseSae: (value, what) => ({ released: new FieldReader(value, what).boolean('released') }),
+  trainSae: parseTrainOutcome,
+  compareSaes: parseCompareResult,
 };
 
 export function parseJobResult<K extends JobKind>(kind: K, value: unknown): JobResult<K> {

@@ -69,10 +69,61 @@ export class FieldReader {
     return this.fields[key] === undefined ? undefined : read.call(this, key);
   }
 
+  /** A number, or null where the value is not known (JSON has no NaN). */
+  nullableNumber(key: string): number | null {
+    return this.fields[key] === null ? null : this.number(key);
+  }
+
+  integer(key: string, min = 0): number {
+    const value = this.number(key);
+    if (!Number.isSafeInteger(value) || value < min) throw this.complaint(key, `must be an integer ≥ ${min}, got ${value}`);
+    return value;
+  }
+
+  numbers(key: string): number[] {
+    return this.array(key, (item, what) => {
+      if (typeof item !== 'number' || !Number.isFinite(item)) throw new ProtocolError(`${what} must be a finite number, got ${describe(item)}`);
+      return item;
+    });
+  }
+
+  strings(key: string): string[] {
+    return this.array(key, (item, what) => {
+      if (typeof item !== 'string') throw new ProtocolError(`${what} must be a string, got ${describe(item)}`);
+      return item;
+    });
+  }
+
+  /** A nested object, read by `read` under a name that locates it in the message. */
+  object<T>(key: string, read: (value: unknown, what: string) => T): T {
+    return read(this.fields[key], `${this.what}.${key}`);
+  }
+
+  /** An object whose values are all strings (metadata shown as text). */
+  stringRecord(key: string): Record<string, string> {
+    const value = this.fields[key];
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw this.complaint(key, `must be an object, got ${describe(value)}`);
+    const record: Record<string, string> = {};
+    for (const [name, item] of Object.entries(value)) {
+      if (typeof item !== 'string') throw this.complaint(key, `must map names to strings; "${name}" is ${describe(item)}`);
+      record[name] = item;
+    }
+    return record;
+  }
+
   array<T>(key: string, readItem: (item: unknown, what: string) => T): T[] {
     const value = this.fields[key];
     if (!Array.isArray(value)) throw this.complaint(key, `must be an array, got ${describe(value)}`);
     return value.map((item, i) => readItem(item, `${this.what}.${key}[${i}]`));
+  }
+
+  isNull(key: string): boolean {
+    return this.fields[key] === null;
+  }
+
+  /** A complaint about a field whose parts disagree, for checks a single read cannot make. */
+  complaintAbout(key: string, problem: string): ProtocolError {
+    return this.complaint(key, problem);
   }
 
   private complaint(key: string, problem: string): ProtocolError {

@@ -35,7 +35,7 @@ describe('protocol: host → worker', () => {
   it('rejects malformed requests, naming the field', () => {
     rejects(parseWorkerRequest, null, /^worker request must be an object, got null$/);
     rejects(parseWorkerRequest, [], /must be an object, got an array/);
-    rejects(parseWorkerRequest, { kind: 'train', id: 1 }, /field "kind" must be one of "engineInfo", "cancel", got "train"/);
+    rejects(parseWorkerRequest, { kind: 'train', id: 1 }, /field "kind" must be one of "engineInfo", .*"cancel", got "train"/);
     rejects(parseWorkerRequest, { id: 1 }, /field "kind" must be one of .* got nothing/);
     rejects(parseWorkerRequest, { kind: 'engineInfo' }, /field "id" must be a non-negative integer, got nothing/);
     rejects(parseWorkerRequest, { kind: 'cancel', id: -1 }, /field "id" must be a non-negative integer, got -1/);

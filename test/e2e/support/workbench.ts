@@ -1,0 +1,106 @@
+import { writeFile } from 'node:fs/promises';
+import type { Page } from 'playwright-core';
+import { artifactPath } from './artifacts';
+import { answerInputBox, openFile, pickQuickInputItem, runCommand } from './palette';
+import { session } from './session';
+import { waitForWebview, type Webview } from './webview';
+import type { WorkspaceKind } from './workspace';
+
+const open = new Set<Workbench>();
+
+export interface OpenOptions {
+  /** 'empty' (the default) or 'demo': toy data in data/ and trained SAEs in saes/, as `npm start` shows. */
+  workspace?: WorkspaceKind;
+  timeout?: number;
+}
+
+/**
+ * Opens VS Code (code-server, with our VSIX installed) in a new browser page on a fresh copy of a workspace.
+ * The root hooks close it after the test, with a screenshot and the page's console when the test failed.
+ */
+export async function openWorkbench(options: OpenOptions = {}): Promise<Workbench> {
+  const { server, browser, workspaces } = session();
+  const folder = await workspaces.create(options.workspace ?? 'empty');
+  const page = await browser.browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const workbench = new Workbench(page, folder);
+  open.add(workbench);
+  await page.goto(server.folderUrl(folder));
+  await workbench.waitUntilLoaded(options.timeout);
+  return workbench;
+}
+
+/** Closes every open workbench; with a title, first saves its screenshot and console as failure artifacts. */
+export async function closeWorkbenches(failedTest?: string): Promise<void> {
+  for (const workbench of [...open]) {
+    open.delete(workbench);
+    if (failedTest) await workbench.saveFailure(failedTest).catch(() => {});
+    await workbench.page.close().catch(() => {});
+  }
+}
+
+export class Workbench {
+  private readonly console: string[] = [];
+
+  constructor(
+    readonly page: Page,
+    /** The workspace folder on disk: tests may read files the extension wrote, or add files. */
+    readonly folder: string,
+  ) {
+    page.on('console', (message) => this.console.push(`[${message.type()}] ${message.text()}`));
+    page.on('pageerror', (error) => this.console.push(`[pageerror] ${error.stack ?? error.message}`));
+  }
+
+  async waitUntilLoaded(timeout = 60_000): Promise<void> {
+    await this.page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout });
+  }
+
+  /** Runs a command by its palette title, e.g. "SAE Scope: Show Engine Info". */
+  runCommand(title: string): Promise<void> {
+    return runCommand(this.page, title);
+  }
+
+  /** Opens a file of the workspace by relative path (with its default editor: a custom editor if one claims it). */
+  openFile(relativePath: string): Promise<void> {
+    return openFile(this.page, relativePath);
+  }
+
+  /** Picks an item of the quick pick a command opened. */
+  pick(label: string): Promise<void> {
+    return pickQuickInputItem(this.page, label);
+  }
+
+  /** Answers the input box a command opened. */
+  answer(text: string, prompt?: RegExp): Promise<void> {
+    return answerInputBox(this.page, text, prompt);
+  }
+
+  /** The webview (panel, custom editor or view) whose content contains `selector`. */
+  webview(selector: string, timeout?: number): Promise<Webview> {
+    return waitForWebview(this.page, selector, timeout);
+  }
+
+  /** Waits for a notification toast whose text matches, and returns its text. */
+  async notification(pattern: RegExp, timeout = 30_000): Promise<string> {
+    const toast = this.page.locator('.notification-toast .notification-list-item-message', { hasText: pattern }).first();
+    await toast.waitFor({ state: 'visible', timeout });
+    return (await toast.textContent()) ?? '';
+  }
+
+  /** "Developer: Reload Window", as a user would; panels with a serializer should come back. */
+  async reload(): Promise<void> {
+    const loaded = this.page.waitForEvent('load', { timeout: 60_000 });
+    await this.runCommand('Developer: Reload Window');
+    await loaded;
+    await this.waitUntilLoaded();
+  }
+
+  /** Saves what the user sees as test-artifacts/e2e/<name>.png. */
+  async screenshot(name: string): Promise<void> {
+    await this.page.screenshot({ path: artifactPath(name, 'png') });
+  }
+
+  async saveFailure(testTitle: string): Promise<void> {
+    await this.page.screenshot({ path: artifactPath(`${testTitle} failed`, 'png') });
+    await writeFile(artifactPath(`${testTitle} console`, 'log'), `${this.console.join('\n')}\n`);
+  }
+}
