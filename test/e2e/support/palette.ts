@@ -36,6 +36,56 @@ export async function answerInputBox(page: Page, text: string, prompt?: RegExp, 
   await box.press('Enter');
 }
 
+/**
+ * Waits until the quick input shows the title `title` (as showQuickPick / showInputBox / showOpenDialog set it)
+ * and, with `mode`, is a list ('pick') or a bare input box ('input'). Commands that ask several questions in a row
+ * reuse one widget: wait for the next question before answering, or the answer may go to the one closing.
+ */
+export async function waitForQuickInput(page: Page, title: RegExp, mode?: 'pick' | 'input', timeout = 30_000): Promise<void> {
+  await page.waitForFunction(
+    ({ selector, source, flags, mode }) => {
+      const root = document.querySelector<HTMLElement>(selector);
+      if (!root || root.style.display === 'none' || root.offsetParent === null) return false;
+      if (!new RegExp(source, flags).test(root.querySelector('.quick-input-title')?.textContent ?? '')) return false;
+      if (!mode) return true;
+      const list = root.querySelector<HTMLElement>('.quick-input-list');
+      const listShown = !!list && list.offsetParent !== null && list.getBoundingClientRect().height > 0;
+      return mode === 'pick' ? listShown : !listShown;
+    },
+    { selector: widget, source: title.source, flags: title.flags, mode },
+    { timeout },
+  );
+}
+
+/**
+ * Chooses `absolutePath` in the file dialog titled `title` (code-server's showOpenDialog is VS Code's simple file
+ * dialog, a quick input whose box holds a path). The dialog fills in its starting folder a moment after it shows,
+ * which can overwrite what was typed: so type the path again until the box keeps it and the dialog lists the
+ * file, then press Enter.
+ */
+export async function chooseInFileDialog(page: Page, title: RegExp, absolutePath: string, timeout = 30_000): Promise<void> {
+  await waitForQuickInput(page, title, undefined, timeout);
+  const deadline = Date.now() + timeout;
+  const box = page.locator(input);
+  const name = absolutePath.split(/[\\/]/).pop()!;
+  for (;;) {
+    await box.fill(absolutePath);
+    try {
+      await quickInputItem(page, name, 2_000);
+      if ((await box.inputValue()) === absolutePath) break;
+    } catch (e) {
+      if (Date.now() > deadline) throw e;
+    }
+    if (Date.now() > deadline) throw new Error(`the file dialog did not keep ${absolutePath}; it reads ${await box.inputValue()}`);
+  }
+  await box.press('Enter');
+  await page.waitForFunction(
+    ({ selector, source, flags }) => !new RegExp(source, flags).test(document.querySelector(selector)?.querySelector('.quick-input-title')?.textContent ?? ''),
+    { selector: widget, source: title.source, flags: title.flags },
+    { timeout },
+  );
+}
+
 /** The labels the open quick input lists now, for assertions and error messages. */
 export async function quickInputLabels(page: Page): Promise<string[]> {
   return page.locator(`${rows} .label-name`).allTextContents();

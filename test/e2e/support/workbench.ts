@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { artifactPath } from './artifacts';
-import { answerInputBox, openFile, pickQuickInputItem, runCommand } from './palette';
+import { answerInputBox, chooseInFileDialog, openFile, pickQuickInputItem, runCommand, waitForQuickInput } from './palette';
 import { session } from './session';
 import { waitForWebview, type Webview } from './webview';
 import type { WorkspaceKind } from './workspace';
@@ -72,6 +72,16 @@ export class Workbench {
   /** Answers the input box a command opened. */
   answer(text: string, prompt?: RegExp): Promise<void> {
     return answerInputBox(this.page, text, prompt);
+  }
+
+  /** Waits for the quick input titled `title` (a list with mode 'pick', an input box with 'input'). */
+  question(title: RegExp, mode?: 'pick' | 'input', timeout?: number): Promise<void> {
+    return waitForQuickInput(this.page, title, mode, timeout);
+  }
+
+  /** Chooses a file by its absolute path in the open dialog (showOpenDialog) titled `title`. */
+  chooseFile(title: RegExp, absolutePath: string): Promise<void> {
+    return chooseInFileDialog(this.page, title, absolutePath);
   }
 
   /** The webview (panel, custom editor or view) whose content contains `selector`. */
