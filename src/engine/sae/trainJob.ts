@@ -95,7 +95,8 @@ export async function runTrainJob(p: TrainJobParams, io: TrainJobIo = {}): Promi
       normalizeActivations: p.normalizeActivations,
       init,
       resume: resumed?.state,
-      progressEvery: Math.max(1, Math.floor(p.steps / 20)),
+      // Every steps/20, but at least every 200 steps so long runs show progress soon.
+      progressEvery: Math.max(1, Math.min(200, Math.floor(p.steps / 20))),
       onProgress: (pr) => {
         log(progressLine(pr));
         io.onProgress?.(pr);
