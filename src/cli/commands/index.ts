@@ -5,6 +5,7 @@ import { infoCommand } from './info';
 import { inspectCommand } from './inspect';
 import { trainCommand } from './train';
 import { evalCommand } from './eval';
+import { l0SweepCommand } from './l0Sweep';
 import { toyCommand } from './toy';
 import { activationsCommand } from './activations';
 import { alignCommand } from './align';
@@ -12,4 +13,4 @@ import { mixingCommand } from './mixing';
 import { hedgingCommand } from './hedging';
 
 /** The subcommands, in the order `saescope --help` lists them. */
-export const commands: readonly CliCommand[] = [infoCommand, inspectCommand, trainCommand, evalCommand, toyCommand, activationsCommand, alignCommand, mixingCommand, hedgingCommand, benchCommand, demoCommand];
+export const commands: readonly CliCommand[] = [infoCommand, inspectCommand, trainCommand, evalCommand, l0SweepCommand, toyCommand, activationsCommand, alignCommand, mixingCommand, hedgingCommand, benchCommand, demoCommand];

@@ -3,12 +3,14 @@ import type { CliCommand } from '../command';
 import { integerList, numberOption, optionalNumber } from '../numbers';
 import { progressLog } from '../progressLog';
 import { metricLines } from '../metricText';
+import type { L0Schedule } from '../../engine/diagnostics/l0/l0Schedule';
 
 const ARCHS = ['relu', 'topk', 'batchtopk', 'jumprelu', 'matryoshka'] as const;
 
 type Option = 'arch' | 'k' | 'l1' | 'width' | 'prefixes' | 'gamma' | 'data' | 'steps' | 'batch' | 'lr' | 'seed' | 'init' | 'out' | 'checkpoint-every' | 'eval-rows'
-  | 'lr-warmup' | 'lr-decay' | 'sparsity-warmup' | 'b-dec-init' | 'normalize' | 'aux-coef' | 'dead-window' | 'jumprelu-mode' | 'bandwidth' | 'init-threshold';
-type Flag = 'json' | 'no-shuffle' | 'resume' | 'unit-norm-decoder' | 'no-b-dec-input' | 'rescale-acts';
+  | 'lr-warmup' | 'lr-decay' | 'sparsity-warmup' | 'b-dec-init' | 'normalize' | 'aux-coef' | 'dead-window' | 'jumprelu-mode' | 'bandwidth' | 'init-threshold'
+  | 'k-schedule' | 'k-search-n';
+type Flag = 'json' | 'no-shuffle' | 'resume' | 'unit-norm-decoder' | 'no-b-dec-input' | 'rescale-acts' | 'k-search';
 
 const B_DEC_INITS = ['zeros', 'mean', 'geometric_median'] as const;
 const NORMALIZATIONS = ['none', 'expected_average_only_in'] as const;
@@ -26,6 +28,7 @@ export const trainCommand: CliCommand<never, Flag, Option> = {
       'unit-norm-decoder': 'keep decoder rows unit-norm (dictionary_learning) instead of a free decoder (SAELens)',
       'no-b-dec-input': 'do not subtract b_dec from the input before encoding (apply_b_dec_to_input = false)',
       'rescale-acts': 'TopK: select on pre·‖W_dec,i‖ and decode acts/‖W_dec,i‖ (SAELens ≥ 6.14)',
+      'k-search': 'topk/batchtopk/matryoshka: search k during training from s_n^dec, starting at --k (Sparse but Wrong A.11)',
     },
     options: {
       arch: `architecture: ${ARCHS.join(' | ')} (default topk)`,
@@ -53,6 +56,8 @@ export const trainCommand: CliCommand<never, Flag, Option> = {
       'jumprelu-mode': `JumpReLU sparsity loss: ${JUMPRELU_MODES.join(' | ')} (default step)`,
       bandwidth: 'JumpReLU straight-through bandwidth ε (default 0.05)',
       'init-threshold': 'JumpReLU initial threshold (default 0.01)',
+      'k-schedule': 'topk/batchtopk/matryoshka: from,to[,start[,steps]]: k moves linearly from `from` to `to` over `steps` steps (default: the rest of training) from step `start` (default 0), applied in whole numbers (Sparse but Wrong A.8)',
+      'k-search-n': 'n of s_n^dec for --k-search (default d_sae/4)',
     },
   },
   async run({ flags, options }) {
@@ -86,6 +91,8 @@ export const trainCommand: CliCommand<never, Flag, Option> = {
         sparsityWarmupSteps: optionalNumber('sparsity-warmup', options['sparsity-warmup'], 'non-negative'),
         bDecInit: oneOf('b-dec-init', options['b-dec-init'], B_DEC_INITS),
         normalizeActivations: oneOf('normalize', options.normalize, NORMALIZATIONS),
+        l0Schedule: kSchedule(options['k-schedule']),
+        l0Search: flags['k-search'] ? { ...defined('n', optionalNumber('k-search-n', options['k-search-n'], 'positive-integer')) } : undefined,
         spec: {
           ...(flags['unit-norm-decoder'] ? { unitNormDecoder: true } : {}),
           ...(flags['no-b-dec-input'] ? { applyBDecToInput: false } : {}),
@@ -105,6 +112,17 @@ export const trainCommand: CliCommand<never, Flag, Option> = {
     else for (const line of metricLines(result.metrics)) console.log(line);
   },
 };
+
+/** `from,to[,start[,steps]]` of --k-schedule. */
+function kSchedule(value: string | undefined): L0Schedule | undefined {
+  if (value === undefined) return undefined;
+  const parts = value.split(',').map((v) => Number(v.trim()));
+  if (parts.length < 2 || parts.length > 4 || parts.some((v) => !Number.isFinite(v) || v < 0)) {
+    throw new UsageError(`--k-schedule needs from,to[,start[,steps]] with non-negative numbers, got '${value}'`);
+  }
+  const [from, to, startStep, steps] = parts;
+  return { from, to, ...(startStep !== undefined ? { startStep } : {}), ...(steps !== undefined ? { steps } : {}) };
+}
 
 function oneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[]): T | undefined {
   if (value === undefined) return undefined;

@@ -6,6 +6,7 @@ import { matmulPeak } from './matmulPeak';
 import { reluSaeStep, SaeStepFigures, FLOPS_PER_ROW } from './reluSaeStep';
 import { topkComparison, TopKComparison } from './topkComparison';
 import { toyGeneratorThroughput, ToyGeneratorFigures } from './toyGenerator';
+import { l0SweepBench, L0SweepBenchReport } from './l0Sweep';
 
 export interface BenchOptions {
   /** Smaller sizes and fewer repeats: a smoke run, not figures to report. */
@@ -20,6 +21,7 @@ export interface BenchReport extends Partial<TopKComparison> {
   reluSaeStep?: (SaeStepFigures & { fractionOfPeak: number })[];
   fileMemory?: FileMemoryReport;
   toyGenerator?: ToyGeneratorFigures;
+  l0Sweep?: L0SweepBenchReport;
 }
 
 /** The engine's figures on this machine, printed through `log` as they come and returned as one report. */
@@ -50,7 +52,9 @@ export async function runBench(opts: BenchOptions = {}): Promise<BenchReport> {
   const toyGenerator = toyGeneratorThroughput('toy:large', quick ? 8192 : 1 << 20);
   log(`(f) toy generator toy:large: ${Math.round(toyGenerator.samplesPerSecond).toLocaleString('en')} samples/s (${toyGenerator.samples} samples)`);
 
+  const l0Sweep = await l0SweepBench({ quick, log });
+
   const topk = await topkComparison(quick, threads, log);
   const fileMemory = await fileMemoryInChild(quick, log);
-  return { machine, matmulPeak: peak, reluSaeStep: steps, toyGenerator, ...topk, fileMemory };
+  return { machine, matmulPeak: peak, reluSaeStep: steps, toyGenerator, l0Sweep, ...topk, fileMemory };
 }

@@ -8,6 +8,8 @@ import { loadSae } from './formats/registry';
 import { saveSaeLensFolder } from './formats/saelensWriter';
 import { Metric } from './metrics';
 import { TrainProgress, trainSae } from './trainer';
+import type { L0Schedule } from '../diagnostics/l0/l0Schedule';
+import type { L0SearchOptions, L0SearchPoint } from '../diagnostics/l0/l0Search';
 import { SaeTrainingSpec, TrainingArchitecture, defaultSpec } from './trainingSpec';
 
 export interface TrainJobParams {
@@ -45,6 +47,10 @@ export interface TrainJobParams {
   spec?: Partial<Pick<SaeTrainingSpec, 'applyBDecToInput' | 'unitNormDecoder' | 'auxCoefficient' | 'rescaleActsByDecoderNorm' | 'deadWindow'>> & {
     jumprelu?: Partial<SaeTrainingSpec['jumprelu']>;
   };
+  /** TopK, BatchTopK, Matryoshka: move k linearly between two values (Sparse but Wrong A.8). */
+  l0Schedule?: L0Schedule;
+  /** TopK, BatchTopK, Matryoshka: search k during training, starting at `k` (Sparse but Wrong A.11). */
+  l0Search?: L0SearchOptions;
 }
 
 export interface TrainJobResult {
@@ -55,6 +61,8 @@ export interface TrainJobResult {
   final?: TrainProgress;
   metrics: Metric[];
   checkpoints: string[];
+  /** The L0 search's moves, when it ran. */
+  l0Search?: L0SearchPoint[];
 }
 
 export const checkpointDir = (out: string): string => `${out}-checkpoints`;
@@ -108,6 +116,8 @@ export async function runTrainJob(p: TrainJobParams, io: TrainJobIo = {}): Promi
       signal: io.signal,
       threads: io.session?.threads,
       executionProvider: io.session?.executionProvider,
+      l0Schedule: p.l0Schedule,
+      l0Search: p.l0Search,
     });
     const final = result.history[result.history.length - 1];
     if (result.cancelled) {
@@ -125,7 +135,7 @@ export async function runTrainJob(p: TrainJobParams, io: TrainJobIo = {}): Promi
         signal: io.signal,
         session: io.session,
       });
-      return { out: p.out, cancelled: false, steps: result.state.step, spec, final, metrics: evaluation.metrics, checkpoints };
+      return { out: p.out, cancelled: false, steps: result.state.step, spec, final, metrics: evaluation.metrics, checkpoints, ...(result.l0Search ? { l0Search: result.l0Search } : {}) };
     } finally {
       await heldOut.close();
     }

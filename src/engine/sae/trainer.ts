@@ -1,5 +1,7 @@
 import type { ActivationSource } from '../data/source';
 import { StepRunner } from '../graph/runner';
+import { L0Schedule, checkL0Schedule, scheduledK } from '../diagnostics/l0/l0Schedule';
+import { L0Search, L0SearchOptions, L0SearchPoint, batchProjectionGraph } from '../diagnostics/l0/l0Search';
 import type { ExecutionProvider } from '../graph/providers';
 import { Rng } from '../util/random';
 import { SaeBundle, SaeConfig } from './bundle';
@@ -59,6 +61,10 @@ export interface TrainSaeOptions {
   signal?: AbortSignal;
   threads?: number;
   executionProvider?: ExecutionProvider;
+  /** TopK, BatchTopK, Matryoshka: move k linearly over training (Sparse but Wrong A.8) instead of keeping spec.k. */
+  l0Schedule?: L0Schedule;
+  /** TopK, BatchTopK, Matryoshka: search k during training from s_n^dec (Sparse but Wrong A.11), starting at spec.k. */
+  l0Search?: L0SearchOptions;
 }
 
 export interface TrainResult {
@@ -68,6 +74,8 @@ export interface TrainResult {
   logDensity: Float32Array;
   history: TrainProgress[];
   cancelled: boolean;
+  /** The L0 search's moves, when it ran. */
+  l0Search?: L0SearchPoint[];
 }
 
 export class NonFiniteLossError extends Error {
@@ -88,13 +96,19 @@ export async function trainSae(o: TrainSaeOptions): Promise<TrainResult> {
   // The AuxK loss and its gradient are exactly zero while no latent is dead; skip its three products then.
   const skipAux = hasAuxLoss(spec);
   if (skipAux) await runner.addVariant('no_aux', buildSaeTrainingGraph(spec, false).graph);
+  const variants = new KVariants(runner, spec);
+  if (o.l0Schedule) checkL0Schedule(o.l0Schedule, spec.dSae, spec.architecture === 'topk');
+  const search = l0Search(o);
+  const measure = search ? await runner.evaluator(batchProjectionGraph(spec.dIn, spec.dSae, spec.batch, search.n), { threads: o.threads }) : undefined;
   const batch = new Float32Array(spec.batch * spec.dIn);
   let step = 0;
   let scale = 1;
   try {
     if (o.resume) {
       scale = o.resume.activationScale;
-      for (const [name, data] of Object.entries(o.resume.tensors)) runner.setState(name, data);
+      const { [SEARCH_STATE]: searchState, ...tensors } = o.resume.tensors;
+      if (search && searchState) search.restore(searchState);
+      for (const [name, data] of Object.entries(tensors)) runner.setState(name, data);
       step = o.resume.step;
       // The source restarts from its beginning: skip what the run had consumed so the batches line up.
       for (let i = 0; i < step; i++) await fill(o.source, batch);
@@ -120,9 +134,11 @@ export async function trainSae(o: TrainSaeOptions): Promise<TrainResult> {
       await fill(o.source, batch);
       scaleBatch(batch, scale);
       const lr = learningRate(o.schedule, step, o.steps);
-      const variant = skipAux && !anyDead(runner.state('steps_since_fired') as Float32Array, spec.deadWindow) ? 'no_aux' : 'main';
+      const k = search?.current ?? (o.l0Schedule ? scheduledK(o.l0Schedule, step, o.steps) : spec.k);
+      const variant = await variants.named(k, !(skipAux && !anyDead(runner.state('steps_since_fired') as Float32Array, spec.deadWindow)));
       const out = await runner.step({ x: batch, lr, sparsity_coefficient: sparsityCoefficient(o.sparsityCoefficient, o.sparsityWarmupSteps, step) }, variant);
       step++;
+      if (search && measure && search.measures(step)) search.observe(step, Number((await measure.run({ x: batch })).s_n[0]));
       const loss = Number(out.loss[0]);
       if (!Number.isFinite(loss)) throw new NonFiniteLossError(step);
       window.add(out, spec.batch);
@@ -132,12 +148,59 @@ export async function trainSae(o: TrainSaeOptions): Promise<TrainResult> {
         o.onProgress?.(p);
       }
       if (o.checkpointEvery && o.onCheckpoint && step % o.checkpointEvery === 0 && step < o.steps) {
-        await o.onCheckpoint(snapshotBundle(runner, spec, scale), snapshotState(runner, step, scale));
+        await o.onCheckpoint(snapshotBundle(runner, finalSpec(), scale), snapshotState(runner, step, scale, search));
       }
     }
-    return { bundle: snapshotBundle(runner, spec, scale), state: snapshotState(runner, step, scale), logDensity: window.logDensity(), history, cancelled };
+    return {
+      bundle: snapshotBundle(runner, finalSpec(), scale),
+      state: snapshotState(runner, step, scale, search),
+      logDensity: window.logDensity(),
+      history,
+      cancelled,
+      ...(search ? { l0Search: search.trace } : {}),
+    };
   } finally {
+    await measure?.release();
     await runner.release();
+  }
+
+  /** The spec with the k the run ends on, which the saved SAE uses. */
+  function finalSpec(): SaeTrainingSpec {
+    const k = search?.current ?? (o.l0Schedule ? scheduledK(o.l0Schedule, step, o.steps) : spec.k);
+    return { ...spec, k };
+  }
+}
+
+/** Name of the L0 search's state among a checkpoint's tensors. */
+const SEARCH_STATE = 'l0_search';
+
+function l0Search(o: TrainSaeOptions): L0Search | undefined {
+  if (!o.l0Search) return undefined;
+  if (o.l0Schedule) throw new Error('a k schedule and an L0 search cannot drive the same run');
+  if (!K_ARCHITECTURES.has(o.spec.architecture)) throw new Error(`the L0 search needs a TopK, BatchTopK or Matryoshka SAE, not ${o.spec.architecture}`);
+  return new L0Search(o.spec.k, o.spec.dSae, o.spec.architecture === 'topk', o.l0Search);
+}
+
+const K_ARCHITECTURES = new Set<SaeTrainingSpec['architecture']>(['topk', 'batchtopk', 'matryoshka']);
+
+/**
+ * The training graph for each k a schedule or search visits, compiled the first time it is needed and run as a
+ * variant of the runner (all share the carried state; k only sets how many activations are kept).
+ */
+class KVariants {
+  private readonly ready = new Set<string>();
+
+  constructor(private readonly runner: StepRunner, private readonly spec: SaeTrainingSpec) {}
+
+  async named(k: number, withAux: boolean): Promise<string> {
+    if (k === this.spec.k) return withAux ? 'main' : 'no_aux';
+    if (!K_ARCHITECTURES.has(this.spec.architecture)) throw new Error(`k schedules need a TopK, BatchTopK or Matryoshka SAE, not ${this.spec.architecture}`);
+    const name = `k=${k}${withAux ? '' : ':no_aux'}`;
+    if (!this.ready.has(name)) {
+      await this.runner.addVariant(name, buildSaeTrainingGraph({ ...this.spec, k }, withAux).graph);
+      this.ready.add(name);
+    }
+    return name;
   }
 }
 
@@ -179,8 +242,10 @@ function scaleBatch(batch: Float32Array, scale: number): void {
   if (scale !== 1) for (let i = 0; i < batch.length; i++) batch[i] *= scale;
 }
 
-function snapshotState(runner: StepRunner, step: number, activationScale: number): TrainerState {
-  return { step, activationScale, tensors: Object.fromEntries(runner.stateNames.map((n) => [n, Float32Array.from(runner.state(n) as Float32Array)])) };
+function snapshotState(runner: StepRunner, step: number, activationScale: number, search?: L0Search): TrainerState {
+  const tensors: Record<string, Float32Array> = Object.fromEntries(runner.stateNames.map((n) => [n, Float32Array.from(runner.state(n) as Float32Array)]));
+  if (search) tensors[SEARCH_STATE] = search.state();
+  return { step, activationScale, tensors };
 }
 
 /**
