@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { SaeBundle } from '../../sae/bundle';
-import { InitialWeights, initialWeights } from '../../sae/init';
+import { initialWeights } from '../../sae/init';
 import { LrSchedule, learningRate } from '../../sae/schedule';
 import { configOf } from '../../sae/trainer';
 import { SaeTrainingSpec } from '../../sae/trainingSpec';
@@ -42,46 +42,55 @@ export interface StackedTrainOptions {
 export interface StackedTrainResult {
   /** One per k, in the training architecture (BatchTopK with its running threshold). */
   bundles: SaeBundle[];
-  /** Each SAE's BatchTopK cut on the last training batch: a good first guess for the cut on evaluation batches. */
-  lastCuts: Float32Array;
   steps: number;
   cancelled: boolean;
 }
 
-const STATE = ['W_enc', 'b_enc', 'W_dec', 'b_dec', 'topk_threshold', 'batch_cut'] as const;
+/** Rows read ahead between checks on the worker while the rows are still being read or generated. */
+const READ_AHEAD_ROWS = 2048;
 
 /**
  * Trains S BatchTopK SAEs that differ only in k on the same rows: the same initialisation (from `seed`), the same
- * batches in the same order. The SAEs are split among worker threads; each worker trains its share in one graph
- * (`buildStackedBatchTopKGraph`) on one core, `stepsPerRun` steps per ORT run, while the main thread reads (or, for
- * toys, generates) the rows of the next run. Each SAE follows the single-SAE trainer's BatchTopK maths step for
- * step, AuxK included: a worker runs the graph with the AuxK loss whenever a latent of its SAEs may be dead within
- * the run (the loss is exactly zero for an SAE without dead latents), the cheaper one otherwise. Cancelling stops at
- * the next run boundary.
+ * batches in the same order, `stepsPerRun` steps per ORT run. Each SAE follows the single-SAE trainer's BatchTopK
+ * maths step for step, AuxK included: a graph runs with the AuxK loss whenever a latent of its SAEs may be dead
+ * within the run (the loss is exactly zero for an SAE without dead latents), without it otherwise.
+ *
+ * The SAEs train in one graph (`buildStackedBatchTopKGraph`) in a worker thread, on one core, while the main thread
+ * reads (for toys: generates) the rows ahead on another, as fast as it can. Once every row is in memory the SAEs are
+ * shared among `workers` workers, one per core, which go on in step. Running more busy threads than cores costs more
+ * than it gains: the cores' caches thrash. Cancelling stops at the next run boundary.
  */
 export async function trainStackedBatchTopK(o: StackedTrainOptions): Promise<StackedTrainResult> {
   const { spec } = o;
   const perRun = Math.max(1, Math.min(o.stepsPerRun ?? 10, o.steps));
-  const shares = split(o.ks, Math.max(1, Math.min(o.workers ?? availableParallelism(), o.ks.length)));
-  const groups = shares.map((ks) => new WorkerGroup(spec, ks));
+  const workers = Math.max(1, Math.min(o.workers ?? availableParallelism(), o.ks.length));
   const window = new ProgressWindow(o.ks.length);
+  let groups: WorkerGroup[] = [];
   let step = 0;
   let cancelled = false;
   try {
     const init = initialWeights(spec, new Rng(o.seed));
-    await Promise.all(groups.map((g) => g.start(perRun, init)));
+    const all = await WorkerGroup.start(spec, o.ks, perRun);
+    groups = [all];
+    await all.setState({ W_enc: tile(init.W_enc, o.ks.length), W_dec: tile(init.W_dec, o.ks.length) });
     await o.rows.reset();
     while (step < o.steps) {
       if (o.signal?.aborted) {
         cancelled = true;
         break;
       }
+      if (groups.length < workers && o.rows.complete) groups = await share(groups[0], workers, perRun);
       // Whole runs of perRun steps, then single steps for what is left.
       const count = o.steps - step >= perRun ? perRun : 1;
       const x = await o.rows.take(count * spec.batch);
       const lrs = Float32Array.from({ length: count }, (_, i) => learningRate(o.schedule, step + i, o.steps));
-      const running = Promise.all(groups.map((g) => g.run(x, lrs)));
-      await o.rows.prefetch(perRun * spec.batch);
+      let done = false;
+      const running = Promise.all(groups.map((g) => g.run(x, lrs))).finally(() => (done = true));
+      while (!done && !o.rows.complete) {
+        await o.rows.readAhead(READ_AHEAD_ROWS);
+        // Reading a toy's rows never waits on I/O: yield, so the worker's answer can arrive.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
       const outs = await running;
       for (let i = 0; i < count; i++) {
         window.add(outs, groups, i);
@@ -89,35 +98,69 @@ export async function trainStackedBatchTopK(o: StackedTrainOptions): Promise<Sta
         if (step % o.progressEvery === 0 || step === o.steps) o.onProgress?.(window.report(step, o.steps, groups));
       }
     }
-    const parts = await Promise.all(groups.map((g) => g.snapshot()));
-    return { bundles: parts.flatMap((p) => p.bundles), lastCuts: Float32Array.from(parts.flatMap((p) => Array.from(p.cuts))), steps: step, cancelled };
+    const bundles = (await Promise.all(groups.map((g) => g.snapshot()))).flat();
+    return { bundles, steps: step, cancelled };
   } finally {
     await Promise.all(groups.map((g) => g.release()));
   }
 }
 
-/** Contiguous shares of nearly equal size. */
-function split<T>(items: readonly T[], parts: number): T[][] {
-  return Array.from({ length: parts }, (_, i) => items.slice(Math.floor((i * items.length) / parts), Math.floor(((i + 1) * items.length) / parts)));
+/** The SAEs of one group split into `parts` contiguous groups of nearly equal size, each in its own worker, state and all. */
+async function share(whole: WorkerGroup, parts: number, perRun: number): Promise<WorkerGroup[]> {
+  const { ks } = whole;
+  const state = await whole.state();
+  const groups: WorkerGroup[] = [];
+  try {
+    for (let i = 0; i < parts; i++) {
+      const [from, to] = [Math.floor((i * ks.length) / parts), Math.floor(((i + 1) * ks.length) / parts)];
+      const group = await WorkerGroup.start(whole.spec, ks.slice(from, to), perRun);
+      groups.push(group);
+      // Every carried tensor but Adam's step counter holds one slice per SAE along its first axis.
+      await group.setState(Object.fromEntries(Object.entries(state).map(([name, values]) => {
+        if (values.length === 1) return [name, values];
+        const size = values.length / ks.length;
+        return [name, values.slice(from * size, to * size)];
+      })), whole);
+    }
+  } catch (e) {
+    await Promise.all(groups.map((g) => g.release()));
+    throw e;
+  }
+  await whole.release();
+  return groups;
 }
 
-/** A share of the SAEs in one worker: its stacked graph, compiled per run length and with or without AuxK on demand. */
+/** A group of the SAEs in one worker: its stacked graph, compiled per run length and with or without AuxK on demand. */
 class WorkerGroup {
-  private host: SessionHost | undefined;
   private readonly opened = new Set<string>();
-  /** steps_since_fired after the last run, largest over the share's latents. */
+  private readonly carried: string[];
+  /** steps_since_fired after the last run, largest over the group's latents. */
   private longestSilence = 0;
   deadFraction: number[];
 
-  constructor(private readonly spec: SaeTrainingSpec, readonly ks: readonly number[]) {
+  private constructor(readonly spec: SaeTrainingSpec, readonly ks: readonly number[], private readonly host: SessionHost) {
     this.deadFraction = ks.map(() => 0);
+    this.carried = buildStackedBatchTopKGraph(spec, ks, false).carries.map((c) => c.state.name);
   }
 
-  async start(perRun: number, init: InitialWeights): Promise<void> {
-    this.host = SessionHost.start(['x', 'lr']);
-    await this.open(false, perRun);
-    await this.host.setState('W_enc', tile(init.W_enc, this.ks.length));
-    await this.host.setState('W_dec', tile(init.W_dec, this.ks.length));
+  static async start(spec: SaeTrainingSpec, ks: readonly number[], perRun: number): Promise<WorkerGroup> {
+    const group = new WorkerGroup(spec, ks, SessionHost.start(['x', 'lr']));
+    await group.open(false, perRun);
+    return group;
+  }
+
+  /** Every carried tensor (weights, Adam moments, counters, thresholds). */
+  state(): Promise<Record<string, Float32Array>> {
+    return this.host.state(this.carried);
+  }
+
+  /** Sets carried tensors; `from` passes on what the group knows of dead latents. */
+  async setState(values: Record<string, Float32Array>, from?: WorkerGroup): Promise<void> {
+    for (const [name, v] of Object.entries(values)) await this.host.setState(name, v);
+    if (from) {
+      this.longestSilence = from.longestSilence;
+      await this.countDead();
+    }
   }
 
   async run(x: Float32Array, lrs: Float32Array): Promise<Record<string, Float32Array>> {
@@ -129,17 +172,17 @@ class WorkerGroup {
       x: { data: x, shape: count > 1 ? [count, spec.batch, spec.dIn] : [spec.batch, spec.dIn] },
       lr: { data: lrs, shape: count > 1 ? [count] : [] },
     };
-    const out = await this.host!.step(variant, feeds, ['steps_since_fired']);
+    const out = await this.host.step(variant, feeds, ['steps_since_fired']);
     this.longestSilence = out['max:steps_since_fired'][0];
     if (this.longestSilence > spec.deadWindow || this.deadFraction.some((f) => f > 0)) await this.countDead();
     return out;
   }
 
-  async snapshot(): Promise<{ bundles: SaeBundle[]; cuts: Float32Array }> {
-    const state = await this.host!.state(STATE);
+  async snapshot(): Promise<SaeBundle[]> {
+    const state = await this.host.state(['W_enc', 'b_enc', 'W_dec', 'b_dec', 'topk_threshold']);
     const part = (name: string, s: number, size: number) => state[name].slice(s * size, (s + 1) * size);
     const { dIn, dSae } = this.spec;
-    const bundles = this.ks.map((k, s): SaeBundle => ({
+    return this.ks.map((k, s): SaeBundle => ({
       cfg: configOf({ ...this.spec, architecture: 'batchtopk', k }),
       W_enc: part('W_enc', s, dIn * dSae),
       b_enc: part('b_enc', s, dSae),
@@ -148,24 +191,23 @@ class WorkerGroup {
       extras: { topk_threshold: { shape: [], data: part('topk_threshold', s, 1) } },
       source: { format: 'saescope-training', path: '' },
     }));
-    return { bundles, cuts: state.batch_cut };
   }
 
   async release(): Promise<void> {
-    await this.host?.release();
+    await this.host.release();
   }
 
   private async open(withAux: boolean, count: number): Promise<string> {
     const name = `${withAux ? 'aux' : 'plain'}x${count}`;
     if (!this.opened.has(name)) {
-      await this.host!.addVariant(name, buildStackedBatchTopKGraph(this.spec, this.ks, withAux), count);
+      await this.host.addVariant(name, buildStackedBatchTopKGraph(this.spec, this.ks, withAux), count);
       this.opened.add(name);
     }
     return name;
   }
 
   private async countDead(): Promise<void> {
-    const since = (await this.host!.state(['steps_since_fired'])).steps_since_fired;
+    const since = (await this.host.state(['steps_since_fired'])).steps_since_fired;
     const h = this.spec.dSae;
     this.deadFraction = this.ks.map((_, s) => since.subarray(s * h, (s + 1) * h).filter((v) => v > this.spec.deadWindow).length / h);
   }

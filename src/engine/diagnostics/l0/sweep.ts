@@ -11,7 +11,7 @@ import { evaluateAtL0 } from './evaluateAtL0';
 import { groundTruthSae } from './groundTruthSae';
 import { L0Recommendation, recommendL0 } from './recommend';
 import { trainStackedBatchTopK } from './stackedTrainer';
-import { DEFAULT_CACHE_BYTES, SweepRows } from './sweepRows';
+import { SweepRows } from './sweepRows';
 
 export type SweepArchitecture = 'batchtopk' | 'topk' | 'jumprelu';
 
@@ -136,9 +136,7 @@ export async function runL0Sweep(params: L0SweepParams, io: L0SweepIo = {}): Pro
     await heldOutSource.nextBatch(heldOut);
     seconds.data += (performance.now() - t) / 1000;
     const groupSize = Math.max(1, params.groupSize ?? settings.length);
-    // One pass over the rows when all BatchTopK SAEs train together: nothing to keep. Otherwise each SAE or group
-    // replays them, generated (or read) once.
-    const rows = new SweepRows(source, steps * batch, arch === 'batchtopk' && groupSize >= settings.length ? 0 : DEFAULT_CACHE_BYTES);
+    const rows = new SweepRows(source, steps * batch);
     const spec: SaeTrainingSpec = { ...defaultSpec(arch, dIn, width, batch), ...(arch === 'jumprelu' ? JUMPRELU_TOY : {}) };
     const schedule: LrSchedule = { lr, warmupSteps: 0, decaySteps: 0, lrEnd: 0 };
     log(`L0 sweep: ${settings.length} ${arch} SAEs, d_in ${dIn}, d_sae ${width}, ${steps} steps × ${batch} rows at lr ${lr} on ${source.describe()}`);

@@ -8,7 +8,7 @@ export const DEFAULT_CACHE_BYTES = 4 * 2 ** 30;
 /**
  * The training rows of a sweep: the first `length` rows of a source, read once and replayed for every SAE, so toy
  * data is generated once however many SAEs train on it. Rows are read lazily in order the first time they are
- * asked for (or ahead, by `prefetch`), into shared memory that worker threads read without a copy. When they would
+ * asked for (or ahead, by `readAhead`), into shared memory that worker threads read without a copy. When they would
  * not fit in `cacheBytes`, every pass reads the source again from its start (the same rows: sources replay exactly
  * after reset()).
  */
@@ -48,9 +48,17 @@ export class SweepRows implements ActivationSource {
     return this.buffer;
   }
 
-  /** Reads the `count` rows after the next one ahead of time, when they are kept; the position does not move. */
-  async prefetch(count: number): Promise<void> {
-    await this.readUpTo(Math.min(this.position + count, this.length));
+  /**
+   * True once every row is in memory, so taking rows costs nothing more; always true when they are not kept (they are
+   * read as they are taken).
+   */
+  get complete(): boolean {
+    return !this.cache || this.read === this.length;
+  }
+
+  /** Reads up to `count` more rows into memory ahead of those taken so far; the position does not move. */
+  async readAhead(count: number): Promise<void> {
+    await this.readUpTo(Math.min(this.read + count, this.length));
   }
 
   async nextBatch(out: Float32Array): Promise<number> {
