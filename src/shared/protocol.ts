@@ -75,8 +75,14 @@ export interface Jobs {
   nearestLatents: { request: { kind: 'nearestLatents'; handle: number }; result: { computed: number } };
   latentRows: { request: { kind: 'latentRows'; handle: number; query: LatentQuery }; result: LatentRowsPage };
   latentPage: { request: { kind: 'latentPage'; handle: number; latent: number }; result: LatentDetail };
-  /** Runs the SAE over `rows` rows of a source, keeping per-latent max, histogram and top examples. */
-  attachData: { request: { kind: 'attachData'; handle: number; source: string; rows: number }; result: AttachSummary };
+  /**
+   * Runs the SAE over `rows` rows of a source, keeping per-latent max, histogram and top examples; `tokens` (a .npy
+   * of token ids, one per row) and `vocabulary` (JSON) show the examples in context.
+   */
+  attachData: {
+    request: { kind: 'attachData'; handle: number; source: string; rows: number; tokens?: string; vocabulary?: string };
+    result: AttachSummary;
+  };
   releaseSae: { request: { kind: 'releaseSae'; handle: number }; result: { released: boolean } };
   /** Trains into `out` (a SAELens folder) and `out`-checkpoints; progress events carry TrainPoints. */
   trainSae: { request: { kind: 'trainSae'; settings: TrainSettings; out: string }; result: TrainOutcome };
@@ -104,7 +110,11 @@ const jobRequestParsers: { [K in JobKind]: (message: FieldReader) => Jobs[K]['re
   nearestLatents: (m) => ({ kind: 'nearestLatents', handle: m.id('handle') }),
   latentRows: (m) => ({ kind: 'latentRows', handle: m.id('handle'), query: m.object('query', parseLatentQuery) }),
   latentPage: (m) => ({ kind: 'latentPage', handle: m.id('handle'), latent: m.integer('latent') }),
-  attachData: (m) => ({ kind: 'attachData', handle: m.id('handle'), source: m.string('source'), rows: m.integer('rows', 1) }),
+  attachData: (m) => {
+    const tokens = m.optional('tokens', m.string);
+    const vocabulary = m.optional('vocabulary', m.string);
+    return { kind: 'attachData', handle: m.id('handle'), source: m.string('source'), rows: m.integer('rows', 1), ...(tokens ? { tokens } : {}), ...(vocabulary ? { vocabulary } : {}) };
+  },
   releaseSae: (m) => ({ kind: 'releaseSae', handle: m.id('handle') }),
   trainSae: (m) => ({ kind: 'trainSae', settings: m.object('settings', parseTrainSettings), out: m.string('out') }),
   compareSaes: (m) => ({

@@ -64,7 +64,15 @@ export interface LatentActivations {
   rows: number;
   histogram: Histogram;
   /** Top-activating rows of the attached data, largest first. */
-  examples: { row: number; value: number }[];
+  examples: { row: number; value: number; context?: TokenContext }[];
+}
+
+/** A top example's tokens (where a token file is attached) and the latent's activation on each. */
+export interface TokenContext {
+  tokens: string[];
+  values: number[];
+  /** Index of the example's own token. */
+  focus: number;
 }
 
 export interface LatentDetail {
@@ -84,6 +92,8 @@ export interface AttachSummary {
   /** Stored nonzero activations hit the memory budget, so fewer rows than asked were read. */
   truncated: boolean;
   seconds: number;
+  /** The token file labelling the rows, when one was attached. */
+  tokens: string | null;
 }
 
 export function parseSaeOverview(value: unknown, what: string): SaeOverview {
@@ -177,14 +187,23 @@ function parseLatentActivations(value: unknown, what: string): LatentActivations
     histogram: r.object('histogram', parseHistogram),
     examples: r.array('examples', (item, w) => {
       const e = new FieldReader(item, w);
-      return { row: e.integer('row'), value: e.number('value') };
+      const context = e.optional('context', (key) => e.object(key, parseTokenContext));
+      return { row: e.integer('row'), value: e.number('value'), ...(context ? { context } : {}) };
     }),
   };
 }
 
+function parseTokenContext(value: unknown, what: string): TokenContext {
+  const r = new FieldReader(value, what);
+  const context = { tokens: r.strings('tokens'), values: r.numbers('values'), focus: r.integer('focus') };
+  if (context.values.length !== context.tokens.length) throw r.complaintAbout('values', `has ${context.values.length} values for ${context.tokens.length} tokens`);
+  if (context.focus >= context.tokens.length) throw r.complaintAbout('focus', `${context.focus} is past the ${context.tokens.length} tokens`);
+  return context;
+}
+
 export function parseAttachSummary(value: unknown, what: string): AttachSummary {
   const r = new FieldReader(value, what);
-  return { source: r.string('source'), rows: r.integer('rows'), truncated: r.boolean('truncated'), seconds: r.number('seconds') };
+  return { source: r.string('source'), rows: r.integer('rows'), truncated: r.boolean('truncated'), seconds: r.number('seconds'), tokens: nullableString(r, 'tokens') };
 }
 
 function nullableString(r: FieldReader, key: string): string | null {

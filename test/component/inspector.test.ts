@@ -106,4 +106,31 @@ describe('component: SAE inspector in Chromium', function () {
     assert.ok(firstRows.offset >= 4800, `first page asked for is near the saved scroll, got offset ${firstRows.offset}`);
     await page.close();
   });
+
+  it('shows top examples in their token context, each token shaded by the latent\'s activation', async () => {
+    const page = await harness.open('saeInspector', { scrollTop: 0, sortBy: 'index', descending: false, search: '', selected: 3 });
+    await actAsHost(page);
+    await send(page, { kind: 'overview', overview });
+    await send(page, { kind: 'columnsChanged', attached: { source: 'acts.npy', rows: 100, truncated: false, seconds: 1, tokens: 'tokens.npy' }, nearestReady: true });
+    const examples = [
+      { row: 42, value: 4, context: { tokens: ['the', 'cat', 'sat'], values: [0, 4, 1], focus: 1 } },
+      { row: 7, value: 2, context: { tokens: ['a', 'cat'], values: [0, 2], focus: 1 } },
+    ];
+    const detail = {
+      index: 3, decoderNorm: 1, density: 0.1, encoderBias: 0, topDims: [], neighbours: [],
+      activations: { max: 4, fired: 2, rows: 100, histogram: { edges: [2, 3, 4], counts: [1, 1] }, examples },
+    };
+    await send(page, { kind: 'latent', detail });
+    const tokens = page.locator('saescope-latent-page .token');
+    await tokens.first().waitFor();
+    assert.deepEqual(await tokens.allTextContents(), ['the', 'cat', 'sat', 'a', 'cat']);
+    assert.deepEqual(await page.locator('saescope-latent-page .token.focus').allTextContents(), ['cat', 'cat']);
+    const shades = await tokens.evaluateAll((spans) => spans.map((s) => getComputedStyle(s).backgroundColor));
+    assert.equal(shades[0], shades[3], 'tokens where the latent is silent share one shade');
+    assert.notEqual(shades[1], shades[0], 'the maximum token is shaded');
+    assert.notEqual(shades[1], shades[2], 'shading grows with the activation');
+    assert.equal(await tokens.nth(2).getAttribute('title'), '1.0000');
+    assert.deepEqual(await violations(page), []);
+    await page.close();
+  });
 });

@@ -4,7 +4,7 @@ import { optionalNumber } from '../numbers';
 import { progressLog } from '../progressLog';
 import { summaryLines } from '../summaryText';
 
-export const activationsCommand: CliCommand<'model', 'json' | 'list', 'hook' | 'input' | 'out' | 'batch' | 'tokenizer'> = {
+export const activationsCommand: CliCommand<'model', 'json' | 'list', 'hook' | 'input' | 'out' | 'batch' | 'tokenizer' | 'tokens-out'> = {
   name: 'activations',
   summary: 'Record one intermediate tensor of an ONNX model on inputs from a file, as a [rows, d] .npy (or --list the tensors)',
   args: {
@@ -19,6 +19,7 @@ export const activationsCommand: CliCommand<'model', 'json' | 'list', 'hook' | '
       out: 'the .npy to write: the activation with its leading axes flattened, [rows, d]',
       batch: 'input rows per run (default: the model\'s fixed batch, else 64)',
       tokenizer: 'a JSON vocabulary (list of tokens, or token → id); the input is then text, one sequence per line, split on whitespace',
+      'tokens-out': 'also write the input token ids, one per activation row, as an int32 .npy (for Attach data… in the inspector)',
     },
   },
   async run({ positionals, flags, options }) {
@@ -46,8 +47,9 @@ export const activationsCommand: CliCommand<'model', 'json' | 'list', 'hook' | '
       out,
       batch: optionalNumber('batch', options.batch, 'positive-integer'),
       tokenizer: options.tokenizer,
+      tokensOut: options['tokens-out'],
       log: progressLog(flags.json),
     });
-    console.log(flags.json ? JSON.stringify(result, null, 2) : `wrote ${result.out}: ${result.rows} × ${result.d} ${result.dtype} (${result.hook})`);
+    console.log(flags.json ? JSON.stringify(result, null, 2) : `wrote ${result.out}: ${result.rows} × ${result.d} ${result.dtype} (${result.hook})${result.tokensOut ? `, and its token ids to ${result.tokensOut}` : ''}`);
   },
 };

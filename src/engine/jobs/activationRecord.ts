@@ -3,7 +3,12 @@
  * latent (counting sort) so one latent's histogram and top examples are a slice. Sparse SAEs fire L0 latents per
  * row, so N rows cost about N·L0 entries; `budget` caps that for dense ones.
  */
-import type { LatentActivations } from '../../shared/protocol';
+import type { LatentActivations, TokenContext } from '../../shared/protocol';
+import { contextRows, tokenLabel, type TokenText } from './tokenText';
+
+/** Tokens shown before and after a top example's own token. */
+const CONTEXT_BEFORE = 10;
+const CONTEXT_AFTER = 4;
 
 export interface ActivationRecord {
   rows: number;
@@ -91,8 +96,34 @@ function grow<T extends Int32Array | Float32Array>(old: T, bigger: T): T {
   return bigger;
 }
 
-/** One latent's view of the record: histogram of its nonzero values and its top examples, largest first. */
-export function latentActivations(record: ActivationRecord, latent: number, bins = 24, examples = 20): LatentActivations {
+/** Latent `latent`'s activation on `row`: its entries are in row order, so a binary search finds it (0 when it did not fire). */
+export function activationAt(record: ActivationRecord, latent: number, row: number): number {
+  let lo = record.start[latent];
+  let hi = record.start[latent + 1];
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (record.row[mid] < row) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < record.start[latent + 1] && record.row[lo] === row ? record.value[lo] : 0;
+}
+
+/** The tokens around a row with the latent's activation on each; `focus` is the row's own token. */
+export function tokenContext(record: ActivationRecord, tokens: TokenText, latent: number, row: number): TokenContext {
+  const { from, to } = contextRows(tokens, row, record.rows, CONTEXT_BEFORE, CONTEXT_AFTER);
+  const context: TokenContext = { tokens: [], values: [], focus: row - from };
+  for (let r = from; r < to; r++) {
+    context.tokens.push(tokenLabel(tokens, tokens.ids[r]));
+    context.values.push(activationAt(record, latent, r));
+  }
+  return context;
+}
+
+/**
+ * One latent's view of the record: histogram of its nonzero values and its top examples, largest first, each in its
+ * token context when tokens are attached.
+ */
+export function latentActivations(record: ActivationRecord, latent: number, bins = 24, examples = 20, tokens: TokenText | null = null): LatentActivations {
   const from = record.start[latent];
   const to = record.start[latent + 1];
   const values = record.value.subarray(from, to);
@@ -114,6 +145,6 @@ export function latentActivations(record: ActivationRecord, latent: number, bins
   const top = Array.from(values.keys())
     .sort((a, b) => values[b] - values[a] || rows[a] - rows[b])
     .slice(0, examples)
-    .map((k) => ({ row: rows[k], value: values[k] }));
+    .map((k) => ({ row: rows[k], value: values[k], ...(tokens ? { context: tokenContext(record, tokens, latent, rows[k]) } : {}) }));
   return { max: values.length > 0 ? hi : 0, fired: values.length, rows: record.rows, histogram, examples: top };
 }

@@ -5,15 +5,18 @@ import type { EngineSettings } from '../../shared/protocol';
 import type { JobHandlers } from './dispatcher';
 import { ActivationRecorder } from './activationRecord';
 import type { SaeStore } from './saeStore';
+import { checkTokenCount, loadTokenText } from './tokenText';
 
 const BATCH = 256;
 /** Nonzero activations kept at most (12 bytes each while recording). */
 const ENTRY_BUDGET = 16_000_000;
 
 export function attachHandler(store: SaeStore, settings: EngineSettings, budget = ENTRY_BUDGET): JobHandlers['attachData'] {
-  return async ({ handle, source: spec, rows }, { signal, progress }) => {
+  return async ({ handle, source: spec, rows, tokens: tokenFile, vocabulary }, { signal, progress }) => {
     const started = performance.now();
     const sae = store.get(handle);
+    // Read first: a bad token file is refused before the SAE runs.
+    const tokens = tokenFile ? await loadTokenText(tokenFile, vocabulary) : null;
     const { d_in: dIn, d_sae: dSae } = sae.bundle.cfg;
     // File order and no looping, so a row index names a row of the file (or the n-th sample of a toy).
     const { source } = await openSource(spec, { shuffle: false, loop: false, seed: 0, expectDIn: dIn });
@@ -44,8 +47,10 @@ export function attachHandler(store: SaeStore, settings: EngineSettings, budget 
     }
     if (signal.aborted) throw new Error('cancelled');
     const record = recorder.finish();
+    if (tokens) checkTokenCount(tokens, record.rows);
     sae.activations = record;
+    sae.tokens = tokens;
     sae.table.update({ maxActivation: record.max });
-    return { source: spec, rows: record.rows, truncated, seconds: (performance.now() - started) / 1000 };
+    return { source: spec, rows: record.rows, truncated, seconds: (performance.now() - started) / 1000, tokens: tokenFile ?? null };
   };
 }

@@ -83,7 +83,7 @@ export function rowNorms(matrix: Float32Array, rows: number, cols: number): Floa
 }
 
 function latentDetail(store: SaeStore, handle: number, latent: number): LatentDetail {
-  const { bundle, table, activations } = store.get(handle);
+  const { bundle, table, activations, tokens } = store.get(handle);
   const { d_sae: dSae, d_in: dIn } = bundle.cfg;
   if (latent >= dSae) throw new Error(`latent ${latent} is not in 0..${dSae - 1}`);
   const row = table.row(latent);
@@ -99,7 +99,7 @@ function latentDetail(store: SaeStore, handle: number, latent: number): LatentDe
     encoderBias: bundle.b_enc[latent],
     topDims,
     neighbours: nearestByDecoder(bundle.W_dec, table.current.decoderNorm, dSae, dIn, latent),
-    activations: activations ? latentActivations(activations, latent) : null,
+    activations: activations ? latentActivations(activations, latent, undefined, undefined, tokens) : null,
   };
 }
 

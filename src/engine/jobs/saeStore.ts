@@ -2,11 +2,13 @@
 import type { SaeBundle } from '../sae/bundle';
 import type { ActivationRecord } from './activationRecord';
 import { LatentTable } from './latentTable';
+import type { TokenText } from './tokenText';
 
 export interface OpenSae {
   bundle: SaeBundle;
   table: LatentTable;
   activations: ActivationRecord | null;
+  tokens: TokenText | null;
 }
 
 export class SaeStore {
@@ -15,7 +17,7 @@ export class SaeStore {
 
   add(bundle: SaeBundle, table: LatentTable): number {
     const handle = this.nextHandle++;
-    this.open.set(handle, { bundle, table, activations: null });
+    this.open.set(handle, { bundle, table, activations: null, tokens: null });
     return handle;
   }
 

@@ -4,6 +4,7 @@ import { resolveProviders, type ExecutionProvider } from '../graph/providers';
 import { f16ToF32 } from '../io/halfFloat';
 import { writeNpy } from '../io/npy';
 import { loadOnnxModel, type OnnxModel } from '../io/onnxModel';
+import type { Tensor } from '../io/tensor';
 import { withHookOutputs } from './expose';
 import { readModelInputs, type InputArray } from './modelInputs';
 import { loadVocabulary } from './tokenizer';
@@ -24,6 +25,12 @@ export interface CollectActivationsOptions {
   batch?: number;
   /** A JSON vocabulary (list, or token → id) for text input. */
   tokenizer?: string;
+  /**
+   * Also writes the input's token ids here as an int32 .npy of the input's shape, one id per activation row — what the
+   * inspector's Attach data needs to show examples in context. Needs a model with one integer input whose every
+   * element has one activation row (a [batch, positions] input hooked at [batch, positions, d]).
+   */
+  tokensOut?: string;
   executionProvider?: ExecutionProvider;
   signal?: AbortSignal;
   log?: (line: string) => void;
@@ -39,6 +46,8 @@ export interface CollectActivationsResult {
   /** The activation's shape for the first run (its leading axis is that run's batch). */
   activationShape: number[];
   runs: number;
+  /** Where the token ids went, when asked. */
+  tokensOut?: string;
 }
 
 /**
@@ -75,8 +84,22 @@ export async function collectActivations(o: CollectActivationsOptions): Promise<
   const d = activationShape.length === 0 ? 1 : activationShape[activationShape.length - 1];
   const data = concatenate(parts);
   const dtype = data instanceof Float64Array ? 'F64' : 'F32';
+  const tokens = o.tokensOut ? tokenIds(inputs, data.length / d, o.hook) : undefined;
   await writeNpy(o.out, { dtype, shape: [data.length / d, d], data });
-  return { hook: o.hook, out: o.out, rows: data.length / d, d, dtype, activationShape, runs };
+  if (o.tokensOut && tokens) await writeNpy(o.tokensOut, tokens);
+  return { hook: o.hook, out: o.out, rows: data.length / d, d, dtype, activationShape, runs, ...(o.tokensOut ? { tokensOut: o.tokensOut } : {}) };
+}
+
+/** The single integer input as int32 ids, refused unless it has exactly one element per activation row. */
+function tokenIds(inputs: Map<string, InputArray>, rows: number, hook: string): Tensor {
+  const [name, input] = inputs.size === 1 ? [...inputs][0] : ['', undefined];
+  if (!input || !(input.data instanceof BigInt64Array || input.data instanceof Int32Array)) {
+    throw new RangeError('--tokens-out needs a model with one integer (token id) input');
+  }
+  if (input.data.length !== rows) {
+    throw new RangeError(`--tokens-out: '${hook}' gives ${rows} rows but the input '${name}' [${input.dims.join(', ')}] has ${input.data.length} tokens; the hook must have one row per token`);
+  }
+  return { dtype: 'I32', shape: input.dims, data: Int32Array.from(input.data, Number) };
 }
 
 /** The batch to run: the model's fixed leading axis if its first input declares one (a different request is an error). */

@@ -86,7 +86,9 @@ export class SaeEditorProvider implements vscode.CustomReadonlyEditorProvider<Sa
     });
     if (!rowsText) return;
     const rows = Number(rowsText.trim());
-    this.deps.output.info(`attach data: ${source}, ${rows} rows, to ${document.uri.fsPath}`);
+    const tokens = await pickTokens();
+    if (tokens === undefined) return;
+    this.deps.output.info(`attach data: ${source}, ${rows} rows${tokens.tokens ? `, tokens ${tokens.tokens}` : ''}, to ${document.uri.fsPath}`);
     document.broadcast({ kind: 'busy', message: `Running the SAE over ${rows} rows of ${source}…` });
     try {
       const summary = await vscode.window.withProgress(
@@ -94,7 +96,7 @@ export class SaeEditorProvider implements vscode.CustomReadonlyEditorProvider<Sa
         (progress, token) => {
           const both = linkTokens(token, document.token);
           return this.deps.client
-            .run({ kind: 'attachData', handle, source, rows }, { token: both.token, onProgress: (p) => progress.report({ message: p.message }) })
+            .run({ kind: 'attachData', handle, source, rows, ...tokens }, { token: both.token, onProgress: (p) => progress.report({ message: p.message }) })
             .finally(() => both.dispose());
         },
       );
@@ -110,6 +112,30 @@ export class SaeEditorProvider implements vscode.CustomReadonlyEditorProvider<Sa
     this.deps.output.error(`inspector: ${message}`);
     post({ kind: 'error', message });
   }
+}
+
+/**
+ * Optionally, the token ids behind the rows (a .npy, one id per row) and a vocabulary to show them as text; {} for
+ * none, undefined when the user backs out.
+ */
+async function pickTokens(): Promise<{ tokens?: string; vocabulary?: string } | undefined> {
+  const choice = await vscode.window.showQuickPick(
+    [
+      { label: 'No tokens', description: 'top examples by row number' },
+      { label: 'Token ids…', description: 'a .npy of token ids, one per row, to show top examples in context' },
+    ],
+    { title: 'Attach data: tokens' },
+  );
+  if (!choice) return undefined;
+  if (choice.label === 'No tokens') return {};
+  const ids = await vscode.window.showOpenDialog({ title: 'Token ids (.npy, one per activation row)', filters: { 'NumPy arrays': ['npy'] }, canSelectMany: false });
+  if (!ids?.[0]) return undefined;
+  const vocabulary = await vscode.window.showOpenDialog({
+    title: 'Vocabulary (JSON list of tokens, or token → id) — cancel to show ids',
+    filters: { JSON: ['json'] },
+    canSelectMany: false,
+  });
+  return { tokens: ids[0].fsPath, ...(vocabulary?.[0] ? { vocabulary: vocabulary[0].fsPath } : {}) };
 }
 
 /** A token cancelled when either of two is. */

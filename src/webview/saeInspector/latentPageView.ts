@@ -1,7 +1,7 @@
 /** <saescope-latent-page>: one latent: decoder, top decoder dimensions, nearest latents, and its activations once data is attached. */
 import '../shared/chartView';
 import { css, html, LitElement, nothing } from 'lit';
-import type { LatentDetail } from '../../shared/protocol';
+import type { LatentDetail, TokenContext } from '../../shared/protocol';
 import { formatValue } from './format';
 
 export class LatentPageView extends LitElement {
@@ -23,6 +23,10 @@ export class LatentPageView extends LitElement {
     button.link { background: none; border: none; padding: 0; color: var(--vscode-textLink-foreground); cursor: pointer; font: inherit; }
     .hint { color: var(--vscode-descriptionForeground); }
     .columns { display: flex; flex-wrap: wrap; gap: 2rem; }
+    td.context { text-align: left; white-space: pre; }
+    /* --a: the latent's activation on the token over the latent's max, 0 to 1 (see updated()). */
+    .token { padding: 0 1px; margin-right: 0.3em; border-radius: 2px; background: color-mix(in srgb, var(--vscode-editor-findMatchHighlightBackground, #ea5c00) calc(var(--a) * 100%), transparent); }
+    .token.focus { outline: 1px solid var(--vscode-focusBorder); }
   `;
 
   override render() {
@@ -62,6 +66,22 @@ export class LatentPageView extends LitElement {
     `;
   }
 
+  override updated(): void {
+    // The CSP refuses style attributes, and styleMap writes one on first render, so shades are set through CSSOM.
+    this.renderRoot.querySelectorAll<HTMLElement>('.token[data-shade]').forEach((token) => token.style.setProperty('--a', token.dataset.shade ?? '0'));
+  }
+
+  /** Tokens around a top example, each shaded by the latent's activation on it; the example's own token outlined. */
+  private renderContext(c: TokenContext, max: number) {
+    return c.tokens.map(
+      (token, i) => html`<span
+        class=${i === c.focus ? 'token focus' : 'token'}
+        data-shade=${max > 0 ? Math.max(0, Math.min(1, c.values[i] / max)) : 0}
+        title=${formatValue(c.values[i])}
+      >${token}</span>`,
+    );
+  }
+
   private renderActivations(d: LatentDetail) {
     const a = d.activations;
     if (!a) return html`<p class="hint">${this.attached ? '' : 'Attach data to see this latent’s activations and top examples.'}</p>`;
@@ -77,8 +97,14 @@ export class LatentPageView extends LitElement {
         <div>
           <h3>Top-activating rows</h3>
           <table>
-            <thead><tr><th>row</th><th>activation</th></tr></thead>
-            <tbody>${a.examples.map((e) => html`<tr><td>${e.row}</td><td>${formatValue(e.value)}</td></tr>`)}</tbody>
+            <thead><tr><th>row</th><th>activation</th>${a.examples.some((e) => e.context) ? html`<th class="context">in context</th>` : nothing}</tr></thead>
+            <tbody>
+              ${a.examples.map(
+                (e) => html`<tr>
+                  <td>${e.row}</td><td>${formatValue(e.value)}</td>${e.context ? html`<td class="context">${this.renderContext(e.context, a.max)}</td>` : nothing}
+                </tr>`,
+              )}
+            </tbody>
           </table>
         </div>
       </div>

@@ -87,6 +87,20 @@ describe('onnx: hooking a model exported by PyTorch (test/fixtures/onnx/tiny.onn
     assertClose((await readNpy(out)).data as Float32Array, (await readNpy(fixture('tiny_mlp_post.npy'))).data as Float32Array, 1e-5, 'from text');
   });
 
+  it('writes the token ids beside the activations, one per row, for the inspector\'s token contexts', async () => {
+    const tokens = await readNpy(fixture('tiny_tokens.npy'));
+    const out = join(dir, 'with_tokens.npy');
+    const tokensOut = join(dir, 'with_tokens_ids.npy');
+    const result = await collectActivations({ model: fixture('tiny.onnx'), hook: META.hook, input: fixture('tiny_tokens.npy'), out, tokensOut, batch: 2 });
+    assert.equal(result.tokensOut, tokensOut);
+    const ids = await readNpy(tokensOut);
+    assert.deepEqual([ids.dtype, ids.shape], ['I32', tokens.shape]);
+    assert.deepEqual(Array.from(ids.data as Int32Array), Array.from(tokens.data as BigInt64Array, Number));
+    assert.equal(ids.data.length, result.rows, 'one id per activation row');
+    const logits = collectActivations({ model: fixture('tiny.onnx'), hook: 'logits', input: fixture('tiny_tokens.npy'), out: join(dir, 'l.npy'), tokensOut: join(dir, 'l_ids.npy') });
+    await assert.doesNotReject(logits, 'logits [3, 5, 16] also have one row per token');
+  });
+
   it('a hook name the model does not have is an error listing close matches', async () => {
     const attempt = collectActivations({ model: fixture('tiny.onnx'), hook: '/mlp/act/relu', input: fixture('tiny_tokens.npy'), out: join(dir, 'x.npy') });
     await assert.rejects(attempt, (err: unknown) => {
