@@ -12,6 +12,8 @@ export class UsageError extends Error {
  */
 export interface ArgSpec<P extends string, F extends string, O extends string = never> {
   positionals: readonly P[];
+  /** How many of the last positionals may be left out; a left-out positional is undefined (default 0). */
+  optionalPositionals?: number;
   flags: Readonly<Record<F, string>>;
   options?: Readonly<Record<O, string>>;
 }
@@ -54,7 +56,7 @@ export function parseArgs<P extends string, F extends string, O extends string =
     }
   }
   if (values.length > spec.positionals.length) throw new UsageError(`unexpected argument '${values[spec.positionals.length]}'`);
-  const missing = spec.positionals.slice(values.length);
+  const missing = spec.positionals.slice(values.length, spec.positionals.length - (spec.optionalPositionals ?? 0));
   if (missing.length > 0) throw new UsageError(`missing ${missing.map((p) => `<${p}>`).join(' ')}`);
   const positionals = Object.fromEntries(spec.positionals.map((p, i) => [p, values[i]])) as Record<P, string>;
   return { positionals, flags, options };

@@ -32,7 +32,8 @@ export function commandHelp(command: CliCommand): string {
 }
 
 function usage(command: CliCommand): string {
-  const positionals = command.args.positionals.map((p) => `<${p}>`);
+  const required = command.args.positionals.length - (command.args.optionalPositionals ?? 0);
+  const positionals = command.args.positionals.map((p, i) => (i < required ? `<${p}>` : `[<${p}>]`));
   const options = Object.keys(command.args.options ?? {}).map((o) => `[--${o} <value>]`);
   const flags = Object.keys(command.args.flags).map((f) => `[--${f}]`);
   return [command.name, ...positionals, ...options, ...flags].join(' ');

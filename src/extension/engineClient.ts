@@ -26,6 +26,11 @@ export interface EngineClientOptions {
 export interface RunOptions {
   token?: CancellationTokenLike;
   onProgress?: (progress: JobProgress) => void;
+  /**
+   * On cancel, wait for the job's own answer (its partial result, e.g. a training run with the checkpoints it
+   * wrote) instead of rejecting at once; a job that fails after the cancel still rejects with JobCancelledError.
+   */
+  partialOnCancel?: boolean;
 }
 
 /** A job the user cancelled: callers usually ignore it rather than report it. */
@@ -41,6 +46,8 @@ interface PendingJob {
   resolve(result: unknown): void;
   reject(error: Error): void;
   onProgress?: (progress: JobProgress) => void;
+  /** Set when a partialOnCancel job was cancelled and its answer is awaited. */
+  cancelled?: boolean;
   /** Detaches the cancellation listener. */
   release(): void;
 }
@@ -53,12 +60,19 @@ export class EngineClient {
 
   constructor(private readonly options: EngineClientOptions) {}
 
-  run<K extends JobKind>(request: Jobs[K]['request'] & { kind: K }, { token, onProgress }: RunOptions = {}): Promise<JobResult<K>> {
+  run<K extends JobKind>(request: Jobs[K]['request'] & { kind: K }, { token, onProgress, partialOnCancel }: RunOptions = {}): Promise<JobResult<K>> {
     if (token?.isCancellationRequested) return Promise.reject(new JobCancelledError(request.kind));
     const id = this.nextId++;
     return new Promise<JobResult<K>>((resolve, reject) => {
       const subscription = token?.onCancellationRequested(() => {
-        if (!this.pending.delete(id)) return;
+        const job = this.pending.get(id);
+        if (!job) return;
+        if (partialOnCancel) {
+          job.cancelled = true;
+          this.worker?.postMessage({ kind: 'cancel', id } satisfies WorkerRequest);
+          return;
+        }
+        this.pending.delete(id);
         subscription?.dispose();
         this.worker?.postMessage({ kind: 'cancel', id } satisfies WorkerRequest);
         reject(new JobCancelledError(request.kind));
@@ -125,7 +139,7 @@ export class EngineClient {
     this.pending.delete(message.id);
     job.release();
     if (message.kind === 'error') {
-      job.reject(new Error(message.message));
+      job.reject(job.cancelled ? new JobCancelledError(job.kind) : new Error(message.message));
       return;
     }
     try {

@@ -2,10 +2,16 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
+import { registerSaeCodeLens } from './codeLens/saeCodeLensProvider';
 import { EngineClient } from './engineClient';
 import { ENGINE_INFO_VIEW_TYPE, EngineInfoPanel } from './engineInfoPanel';
 import { SAE_INSPECTOR_OPTION_VIEW_TYPE, SAE_INSPECTOR_VIEW_TYPE, SaeEditorProvider } from './inspector/saeEditorProvider';
+import { ALIGN_VIEW_TYPE, AlignPanel } from './panels/alignPanel';
 import { COMPARE_VIEW_TYPE, ComparePanel } from './panels/comparePanel';
+import { DYNAMICS_VIEW_TYPE, DynamicsPanel } from './panels/dynamicsPanel';
+import { HEDGING_VIEW_TYPE, HedgingPanel } from './panels/hedgingPanel';
+import { L0_VIEW_TYPE, L0Panel } from './panels/l0Panel';
+import { LAB_VIEW_TYPE, LabPanel } from './panels/labPanel';
 import { RUN_VIEW_TYPE, RunPanel } from './panels/runPanel';
 import { engineSettings, runsFolder } from './settings';
 import { SaeTreeProvider } from './tree/saeTreeProvider';
@@ -28,6 +34,7 @@ export function activate(context: vscode.ExtensionContext): void {
     output,
     { dispose: () => client.dispose() },
     ...registerCommands({ ...deps, tree }),
+    ...registerSaeCodeLens(output),
     ...[SAE_INSPECTOR_VIEW_TYPE, SAE_INSPECTOR_OPTION_VIEW_TYPE].map((viewType) =>
       vscode.window.registerCustomEditorProvider(viewType, new SaeEditorProvider(deps), { supportsMultipleEditorsPerDocument: true }),
     ),
@@ -40,6 +47,21 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
     vscode.window.registerWebviewPanelSerializer(COMPARE_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel) => ComparePanel.restore(deps, panel),
+    }),
+    vscode.window.registerWebviewPanelSerializer(L0_VIEW_TYPE, {
+      deserializeWebviewPanel: (panel, state) => L0Panel.restore(deps, panel, state),
+    }),
+    vscode.window.registerWebviewPanelSerializer(HEDGING_VIEW_TYPE, {
+      deserializeWebviewPanel: (panel, state) => HedgingPanel.restore(deps, panel, state),
+    }),
+    vscode.window.registerWebviewPanelSerializer(ALIGN_VIEW_TYPE, {
+      deserializeWebviewPanel: (panel, state) => AlignPanel.restore(deps, panel, state),
+    }),
+    vscode.window.registerWebviewPanelSerializer(DYNAMICS_VIEW_TYPE, {
+      deserializeWebviewPanel: (panel, state) => DynamicsPanel.restore(deps, panel, state),
+    }),
+    vscode.window.registerWebviewPanelSerializer(LAB_VIEW_TYPE, {
+      deserializeWebviewPanel: (panel, state) => LabPanel.restore(deps, panel, state),
     }),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration('saescope.runsFolder')) tree.refresh();

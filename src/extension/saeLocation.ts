@@ -1,8 +1,8 @@
 /** Finds the file the inspector opens for an SAE folder (custom editors open files, not folders). */
 import * as vscode from 'vscode';
+import { SAE_WEIGHT_FILES } from './saeWeightFiles';
 
-/** In order of preference: SAELens, sparsify, Gemma Scope, Llama Scope, dictionary_learning, then a saved run's SAE. */
-export const SAE_WEIGHT_FILES = ['sae_weights.safetensors', 'sae.safetensors', 'params.npz', 'checkpoints/final.safetensors', 'ae.safetensors', 'sae/sae_weights.safetensors'];
+export { SAE_WEIGHT_FILES };
 
 export async function weightsFileOf(target: vscode.Uri): Promise<vscode.Uri | undefined> {
   const stat = await vscode.workspace.fs.stat(target);

@@ -25,3 +25,21 @@ export function runsFolder(): vscode.Uri | undefined {
   const relative = section().get<string>('runsFolder', '.saescope/runs') || '.saescope/runs';
   return vscode.Uri.joinPath(root, relative);
 }
+
+/** Training steps per SAE of Run L0 Diagnostics (the spec's 4000; tests and quick looks set fewer). */
+export function l0DiagnosticsSteps(): number {
+  const steps = section().get<number>('l0Diagnostics.steps', 4000);
+  return Number.isSafeInteger(steps) && steps > 0 ? steps : 4000;
+}
+
+/** Training steps of each hedging run; null (setting 0) keeps the paper's (24 414 for the toys, 2000 for an SAE). */
+export function hedgingSteps(): number | null {
+  const steps = section().get<number>('hedging.steps', 0);
+  return Number.isSafeInteger(steps) && steps > 0 ? steps : null;
+}
+
+/** Training steps of each Dynamics lab run; null (setting 0) keeps the engine's (5 000 for the peaked softmax, 3 000 per width, 4 000 for the truth toy). */
+export function labSteps(): number | null {
+  const steps = section().get<number>('lab.steps', 0);
+  return Number.isSafeInteger(steps) && steps > 0 ? steps : null;
+}

@@ -1,6 +1,7 @@
 /** Messages between the host and a Compare panel. */
 import { readChartExport, type ChartExport } from './chartExport';
-import { parseCompareResult, type CompareResult } from './compareData';
+import { MATCH_METHODS, parseCompareResult, type CompareResult, type MatchMethod } from './compareData';
+import { readDataExport, type DataExport } from './dataExport';
 import { FieldReader } from './validate';
 
 export type ToCompareView =
@@ -8,7 +9,12 @@ export type ToCompareView =
   | { kind: 'result'; result: CompareResult }
   | { kind: 'error'; message: string };
 
-export type FromCompareView = { kind: 'ready' } | ChartExport;
+/** `copyPython`: the host puts Python that reproduces the matching of these two SAEs on the clipboard. */
+export type FromCompareView =
+  | { kind: 'ready' }
+  | ChartExport
+  | DataExport
+  | { kind: 'copyPython'; a: string; b: string; threshold: number; method: MatchMethod };
 
 export function parseToCompareView(value: unknown): ToCompareView {
   const m = new FieldReader(value, 'compare view message');
@@ -25,5 +31,9 @@ export function parseToCompareView(value: unknown): ToCompareView {
 
 export function parseFromCompareView(value: unknown): FromCompareView {
   const m = new FieldReader(value, 'compare panel message');
-  return m.oneOf('kind', ['ready', 'exportChart']) === 'exportChart' ? readChartExport(m) : { kind: 'ready' };
+  const kind = m.oneOf('kind', ['ready', 'exportChart', 'exportData', 'copyPython']);
+  if (kind === 'exportChart') return readChartExport(m);
+  if (kind === 'exportData') return readDataExport(m);
+  if (kind === 'copyPython') return { kind, a: m.string('a'), b: m.string('b'), threshold: m.number('threshold'), method: m.oneOf('method', MATCH_METHODS) };
+  return { kind };
 }

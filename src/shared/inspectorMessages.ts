@@ -1,6 +1,7 @@
 /** Messages between the host and the SAE inspector (the custom editor for SAE weight files). */
 import { parseAttachSummary, parseLatentDetail, parseLatentQuery, parseLatentRowsPage, parseSaeOverview } from './saeData';
 import type { AttachSummary, LatentDetail, LatentQuery, LatentRowsPage, SaeOverview } from './saeData';
+import { readDataExport, type DataExport, type DataFormat } from './dataExport';
 import { FieldReader } from './validate';
 
 export type ToInspector =
@@ -17,7 +18,13 @@ export type FromInspector =
   | { kind: 'ready' }
   | { kind: 'rows'; requestId: number; query: LatentQuery }
   | { kind: 'latent'; latent: number }
-  | { kind: 'attachData' };
+  | { kind: 'attachData' }
+  /** A latent page's export (built in the view). */
+  | DataExport
+  /** The whole latent table in the view's order and search, which only the worker holds: the host builds the file. */
+  | { kind: 'exportLatents'; format: DataFormat; query: Omit<LatentQuery, 'offset' | 'limit'> }
+  /** Python that reproduces the table and, with a latent, its page; the host puts it on the clipboard. */
+  | { kind: 'copyPython'; latent: number | null };
 
 export function parseToInspector(value: unknown): ToInspector {
   const m = new FieldReader(value, 'inspector view message');
@@ -40,8 +47,16 @@ export function parseToInspector(value: unknown): ToInspector {
 
 export function parseFromInspector(value: unknown): FromInspector {
   const m = new FieldReader(value, 'inspector message');
-  const kind = m.oneOf('kind', ['ready', 'rows', 'latent', 'attachData']);
+  const kind = m.oneOf('kind', ['ready', 'rows', 'latent', 'attachData', 'exportData', 'exportLatents', 'copyPython']);
   switch (kind) {
+    case 'exportData':
+      return readDataExport(m);
+    case 'exportLatents': {
+      const { sortBy, descending, search } = m.object('query', (value, what) => parseLatentQuery({ offset: 0, limit: 0, ...(value as object) }, what));
+      return { kind, format: m.oneOf('format', ['csv', 'json']), query: { sortBy, descending, search } };
+    }
+    case 'copyPython':
+      return { kind, latent: m.isNull('latent') ? null : m.integer('latent') };
     case 'ready':
     case 'attachData':
       return { kind };

@@ -16,15 +16,54 @@ import {
   type SaeOverview,
 } from './saeData';
 import { parseTrainOutcome, parseTrainPoint, parseTrainSettings, type TrainOutcome, type TrainPoint, type TrainSettings } from './trainData';
+import { parseL0SweepOutcome, parseL0SweepRow, parseL0SweepSettings, parseL0SweepStart, type L0SweepOutcome, type L0SweepRow, type L0SweepSettings, type L0SweepStart } from './l0Data';
+import { parseHedgingOutcome, parseHedgingPart, parseHedgingSettings, type HedgingOutcome, type HedgingPart, type HedgingSettings } from './hedgingData';
+import { parseAlignOutcome, parseAlignSettings, type AlignOutcome, type AlignSettings } from './alignData';
+import {
+  parseCheckpointLlc,
+  parseInfluenceOutcome,
+  parseInfluenceSettings,
+  parseLlcOutcome,
+  parseLlcSettings,
+  type CheckpointLlcView,
+  type InfluenceOutcome,
+  type InfluenceSettings,
+  type LlcOutcome,
+  type LlcSettings,
+} from './dynamicsData';
+import { parseLabOutcome, parseLabSettings, type LabOutcome, type LabSettings } from './labData';
+import {
+  parseCheckpointEntry,
+  parseToyPresetList,
+  parseToyRecord,
+  parseToyTrainOutcome,
+  parseToyTrainSettings,
+  type CheckpointEntry,
+  type ToyPresetInfo,
+  type ToyRecord,
+  type ToyTrainOutcome,
+  type ToyTrainSettings,
+} from './toyTrainData';
 import { FieldReader } from './validate';
 
 export { ProtocolError } from './validate';
+export * from './alignData';
+export * from './alignMessages';
 export * from './chartExport';
 export * from './compareData';
 export * from './compareMessages';
+export * from './dynamicsData';
+export * from './dynamicsMessages';
+export * from './hedgingData';
+export * from './hedgingMessages';
 export * from './inspectorMessages';
+export * from './l0Data';
+export * from './l0Messages';
+export * from './labData';
+export * from './labMessages';
 export * from './runMessages';
 export * from './saeData';
+export * from './toyTrainData';
 export * from './trainData';
 
 // ── Data carried by messages ────────────────────────────────────────────────────────────────────────────
@@ -47,6 +86,18 @@ export interface JobProgress {
   fraction?: number;
   /** A training job's latest report, for live charts. */
   point?: TrainPoint;
+  /** An L0 sweep's shape, once its data is open. */
+  l0Start?: L0SweepStart;
+  /** An L0 sweep's SAE that just finished. */
+  l0Row?: L0SweepRow;
+  /** A hedging job's part that just finished (a toy, or the γ sweep so far). */
+  hedgingPart?: HedgingPart;
+  /** A toy model's record, as soon as it is measured. */
+  record?: ToyRecord;
+  /** A checkpoint a training job has just written in full. */
+  checkpoint?: CheckpointEntry;
+  /** An LLC job's estimate at one checkpoint of a run, as soon as it is done. */
+  llcCheckpoint?: CheckpointLlcView;
 }
 
 /** Settings the host starts the worker with (VS Code's saescope.* settings). */
@@ -90,6 +141,25 @@ export interface Jobs {
     request: { kind: 'compareSaes'; a: string; b: string; threshold: number; data: string; rows: number };
     result: CompareResult;
   };
+  /** Sparse but Wrong's L0 sweep: progress events carry `l0Start` once, then each finished SAE as `l0Row`. */
+  l0Sweep: { request: { kind: 'l0Sweep'; settings: L0SweepSettings }; result: L0SweepOutcome };
+  /** Feature-hedging diagnostics; each finished part streams as a progress event with `hedgingPart`. */
+  hedging: { request: { kind: 'hedging'; settings: HedgingSettings }; result: HedgingOutcome };
+  /** The toy-model presets with their one-line summaries and defaults. */
+  toyModelPresets: { request: { kind: 'toyModelPresets' }; result: ToyPresetInfo[] };
+  /**
+   * Trains a toy model, checkpointing into `outDir`; progress events carry each `record` and `checkpoint`. Cancelled,
+   * it still answers with what it did (the checkpoints written so far).
+   */
+  trainToyModel: { request: { kind: 'trainToyModel'; settings: ToyTrainSettings; outDir: string }; result: ToyTrainOutcome };
+  /** Alignment of two models before and after SAE disentanglement (Longon et al.); progress carries a fraction. */
+  alignModels: { request: { kind: 'alignModels'; settings: AlignSettings }; result: AlignOutcome };
+  /** The LLC of a regression family, or at a toy run's checkpoints (each streamed as `llcCheckpoint`); Cancel keeps the finished ones. */
+  llc: { request: { kind: 'llc'; settings: LlcSettings }; result: LlcOutcome };
+  /** Influence trajectories over a dln run's checkpoints; Cancel keeps the trajectories over the finished ones. */
+  influence: { request: { kind: 'influence'; settings: InfluenceSettings }; result: InfluenceOutcome };
+  /** The Dynamics lab: loss against time or width, or truth probes; cancelled, it answers with what finished. */
+  lab: { request: { kind: 'lab'; settings: LabSettings }; result: LabOutcome };
 }
 
 export type JobKind = keyof Jobs;
@@ -125,6 +195,14 @@ const jobRequestParsers: { [K in JobKind]: (message: FieldReader) => Jobs[K]['re
     data: m.string('data'),
     rows: m.integer('rows', 1),
   }),
+  l0Sweep: (m) => ({ kind: 'l0Sweep', settings: m.object('settings', parseL0SweepSettings) }),
+  hedging: (m) => ({ kind: 'hedging', settings: m.object('settings', parseHedgingSettings) }),
+  toyModelPresets: () => ({ kind: 'toyModelPresets' }),
+  trainToyModel: (m) => ({ kind: 'trainToyModel', settings: m.object('settings', parseToyTrainSettings), outDir: m.string('outDir') }),
+  alignModels: (m) => ({ kind: 'alignModels', settings: m.object('settings', parseAlignSettings) }),
+  llc: (m) => ({ kind: 'llc', settings: m.object('settings', parseLlcSettings) }),
+  influence: (m) => ({ kind: 'influence', settings: m.object('settings', parseInfluenceSettings) }),
+  lab: (m) => ({ kind: 'lab', settings: m.object('settings', parseLabSettings) }),
 };
 
 const JOB_KINDS = Object.keys(jobRequestParsers) as JobKind[];
@@ -158,12 +236,24 @@ export function parseWorkerMessage(value: unknown): WorkerMessage {
     case 'progress': {
       const fraction = message.optional('fraction', message.number);
       const point = message.optional('point', (key) => message.object(key, parseTrainPoint));
+      const l0Start = message.optional('l0Start', (key) => message.object(key, parseL0SweepStart));
+      const l0Row = message.optional('l0Row', (key) => message.object(key, parseL0SweepRow));
+      const hedgingPart = message.optional('hedgingPart', (key) => message.object(key, parseHedgingPart));
+      const record = message.optional('record', (key) => message.object(key, parseToyRecord));
+      const checkpoint = message.optional('checkpoint', (key) => message.object(key, parseCheckpointEntry));
+      const llcCheckpoint = message.optional('llcCheckpoint', (key) => message.object(key, parseCheckpointLlc));
       return {
         kind,
         id: message.id(),
         message: message.string('message'),
         ...(fraction === undefined ? {} : { fraction }),
         ...(point === undefined ? {} : { point }),
+        ...(l0Start === undefined ? {} : { l0Start }),
+        ...(l0Row === undefined ? {} : { l0Row }),
+        ...(hedgingPart === undefined ? {} : { hedgingPart }),
+        ...(record === undefined ? {} : { record }),
+        ...(checkpoint === undefined ? {} : { checkpoint }),
+        ...(llcCheckpoint === undefined ? {} : { llcCheckpoint }),
       };
     }
     case 'log':
@@ -181,6 +271,14 @@ const jobResultParsers: { [K in JobKind]: (value: unknown, what: string) => JobR
   releaseSae: (value, what) => ({ released: new FieldReader(value, what).boolean('released') }),
   trainSae: parseTrainOutcome,
   compareSaes: parseCompareResult,
+  l0Sweep: parseL0SweepOutcome,
+  hedging: parseHedgingOutcome,
+  toyModelPresets: parseToyPresetList,
+  trainToyModel: parseToyTrainOutcome,
+  alignModels: parseAlignOutcome,
+  llc: parseLlcOutcome,
+  influence: parseInfluenceOutcome,
+  lab: parseLabOutcome,
 };
 
 export function parseJobResult<K extends JobKind>(kind: K, value: unknown): JobResult<K> {

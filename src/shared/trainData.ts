@@ -29,6 +29,8 @@ export interface TrainPoint {
   l0: number;
   explainedVariance: number;
   deadFraction: number;
+  /** The loss's parts by name (mse, aux, l1, …), averaged since the previous report; absent in older runs. */
+  parts?: Record<string, number>;
 }
 
 export interface MetricValue {
@@ -84,7 +86,14 @@ export function parseTrainPoint(value: unknown, what: string): TrainPoint {
     l0: r.number('l0'),
     explainedVariance: r.number('explainedVariance'),
     deadFraction: r.number('deadFraction'),
+    ...(r.optional('parts', (key) => r.object(key, parseLossParts)) ?? {}),
   };
+}
+
+function parseLossParts(value: unknown, what: string): { parts: Record<string, number> } {
+  const parts = new FieldReader(value, what);
+  const names = Object.keys(value as object);
+  return { parts: Object.fromEntries(names.map((name) => [name, parts.number(name)])) };
 }
 
 export function parseMetricValue(value: unknown, what: string): MetricValue {

@@ -44,7 +44,7 @@ export const toyCommand: CliCommand<'preset', 'json' | 'list', 'steps' | 'seed' 
   },
 };
 
-function overrides(text: string | undefined): Record<string, number> | undefined {
+export function overrides(text: string | undefined): Record<string, number> | undefined {
   if (text === undefined) return undefined;
   const out: Record<string, number> = {};
   for (const pair of text.split(',')) {

@@ -7,6 +7,8 @@ import { reluSaeStep, SaeStepFigures, FLOPS_PER_ROW } from './reluSaeStep';
 import { topkComparison, TopKComparison } from './topkComparison';
 import { toyGeneratorThroughput, ToyGeneratorFigures } from './toyGenerator';
 import { l0SweepBench, L0SweepBenchReport } from './l0Sweep';
+import { scalingFitsBench, ScalingFitsFigure } from './scalingFits';
+import { sgldDrawsBench, SgldDrawsFigure } from './sgldDraws';
 
 export interface BenchOptions {
   /** Smaller sizes and fewer repeats: a smoke run, not figures to report. */
@@ -22,6 +24,8 @@ export interface BenchReport extends Partial<TopKComparison> {
   fileMemory?: FileMemoryReport;
   toyGenerator?: ToyGeneratorFigures;
   l0Sweep?: L0SweepBenchReport;
+  scalingFits?: ScalingFitsFigure[];
+  sgldDraws?: SgldDrawsFigure[];
 }
 
 /** The engine's figures on this machine, printed through `log` as they come and returned as one report. */
@@ -53,8 +57,10 @@ export async function runBench(opts: BenchOptions = {}): Promise<BenchReport> {
   log(`(f) toy generator toy:large: ${Math.round(toyGenerator.samplesPerSecond).toLocaleString('en')} samples/s (${toyGenerator.samples} samples)`);
 
   const l0Sweep = await l0SweepBench({ quick, log });
+  const scalingFits = await scalingFitsBench({ quick, log });
+  const sgldDraws = await sgldDrawsBench({ quick, log });
 
   const topk = await topkComparison(quick, threads, log);
   const fileMemory = await fileMemoryInChild(quick, log);
-  return { machine, matmulPeak: peak, reluSaeStep: steps, toyGenerator, l0Sweep, ...topk, fileMemory };
+  return { machine, matmulPeak: peak, reluSaeStep: steps, toyGenerator, l0Sweep, scalingFits, sgldDraws, ...topk, fileMemory };
 }

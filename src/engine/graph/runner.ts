@@ -117,7 +117,7 @@ export class StepRunner {
   private spare: Map<string, Slot>;
   private readonly variants = new Map<string, { session: ort.InferenceSession; metricSlots: Slot[] }>();
   private readonly noiseSlots: Slot[];
-  private readonly rng: Rng;
+  private rng: Rng;
   private readonly feeds: Feeds;
   private readonly stateToNext: Map<string, string>;
   steps = 0;
@@ -185,6 +185,11 @@ export class StepRunner {
       throw new ShapeError(this.graph.name, `state ${slot.spec} got ${values.length} values, needs ${slot.data.length}`);
     }
     (slot.data as Float32Array).set(values as ArrayLike<number>);
+  }
+
+  /** Restart the noise generator from `seed`, as if the runner had been created with it. */
+  reseed(seed: number): void {
+    this.rng = new Rng(seed);
   }
 
   get stateNames(): string[] {

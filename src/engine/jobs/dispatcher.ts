@@ -56,10 +56,11 @@ export class JobDispatcher {
     try {
       const handler = this.handlers[request.kind as K] as JobHandler<K> | undefined;
       if (!handler) throw new Error(`this engine does not run ${request.kind} jobs`);
+      // A job that answers after a cancel answers with its partial result (a cancelled training keeps its checkpoints).
       const result = await handler(request, context);
-      this.post(controller.signal.aborted ? { kind: 'error', id, message: 'cancelled' } : { kind: 'result', id, result });
+      this.post({ kind: 'result', id, result });
     } catch (e) {
-      this.post({ kind: 'error', id, message: errorMessage(e) });
+      this.post({ kind: 'error', id, message: controller.signal.aborted ? 'cancelled' : errorMessage(e) });
     } finally {
       this.running.delete(id);
     }

@@ -29,10 +29,15 @@ export function trainHandler(settings: EngineSettings): JobHandlers['trainSae'] 
         session: { threads: settings.threads || undefined, executionProvider: settings.executionProvider },
         log: (line) => progress({ message: line }),
         onProgress: (p) => {
-          const point = { step: p.step, totalSteps: p.totalSteps, loss: p.loss, l0: p.l0, explainedVariance: p.explainedVariance, deadFraction: p.deadFraction };
+          const parts = Object.fromEntries(Object.entries(p.parts).filter(([, value]) => Number.isFinite(value)));
+          const point = { step: p.step, totalSteps: p.totalSteps, loss: p.loss, l0: p.l0, explainedVariance: p.explainedVariance, deadFraction: p.deadFraction, parts };
           if (![point.loss, point.l0, point.explainedVariance, point.deadFraction].every(Number.isFinite)) return;
           history.push(point);
           progress({ message: `step ${p.step}/${p.totalSteps}`, fraction: p.step / p.totalSteps, point });
+        },
+        onCheckpoint: (folder, step) => {
+          const path = relative(dirname(out), folder);
+          progress({ message: `checkpoint ${path}`, checkpoint: { step, path } });
         },
       },
     );

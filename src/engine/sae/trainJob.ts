@@ -75,6 +75,8 @@ export interface TrainJobIo {
   log?: (line: string) => void;
   signal?: AbortSignal;
   onProgress?: (p: TrainProgress) => void;
+  /** Called with each checkpoint folder once it is written in full. */
+  onCheckpoint?: (folder: string, step: number) => void;
   /** ORT threads and execution provider for training and the final evaluation. */
   session?: SessionOptions;
 }
@@ -111,7 +113,9 @@ export async function runTrainJob(p: TrainJobParams, io: TrainJobIo = {}): Promi
       },
       checkpointEvery: p.checkpointEvery,
       onCheckpoint: async (bundle, state) => {
-        checkpoints.push(await writeCheckpoint(checkpointDir(p.out), bundle, state, spec));
+        const folder = await writeCheckpoint(checkpointDir(p.out), bundle, state, spec);
+        checkpoints.push(folder);
+        io.onCheckpoint?.(folder, state.step);
       },
       signal: io.signal,
       threads: io.session?.threads,

@@ -7,6 +7,10 @@ import { parseFromInspector, type FromInspector, type ToInspector } from '../../
 import { pickDataSource } from '../dataSourcePick';
 import { JobCancelledError, type EngineClient } from '../engineClient';
 import { webviewHtml, webviewOptions } from '../webviewHtml';
+import { copyPython } from '../copyPython/copyPython';
+import { inspectorSnippet } from '../copyPython/inspectorSnippet';
+import { saveData } from '../panels/saveData';
+import { latentTableExport } from './latentTableExport';
 import { SaeDocument } from './saeDocument';
 
 export const SAE_INSPECTOR_VIEW_TYPE = 'saescope.saeInspector';
@@ -69,6 +73,19 @@ export class SaeEditorProvider implements vscode.CustomReadonlyEditorProvider<Sa
         case 'attachData':
           await this.attachData(document, handle);
           return;
+        case 'exportData':
+          await saveData(message);
+          return;
+        case 'exportLatents': {
+          const name = `latents-${document.uri.path.split('/').slice(-2, -1)[0] ?? 'sae'}`;
+          await saveData(await latentTableExport(message.format, name, message.query, (query) => client.run({ kind: 'latentRows', handle, query }, { token })));
+          return;
+        }
+        case 'copyPython': {
+          const overview = await document.overview;
+          await copyPython(inspectorSnippet({ weights: document.uri.fsPath, format: overview.format, latent: message.latent, hasDensity: overview.hasDensity }), `this inspector's table${message.latent === null ? '' : ` and latent ${message.latent}`}`);
+          return;
+        }
       }
     } catch (e) {
       if (!(e instanceof JobCancelledError)) this.report(post, (e as Error).message);

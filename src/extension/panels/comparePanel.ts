@@ -4,7 +4,10 @@ import { parseFromCompareView, type ToCompareView } from '../../shared/protocol'
 import { JobCancelledError, type EngineClient } from '../engineClient';
 import { webviewHtml, webviewOptions } from '../webviewHtml';
 import type { PanelDeps } from './runPanel';
+import { compareSnippet } from '../copyPython/compareSnippet';
+import { copyPython } from '../copyPython/copyPython';
 import { saveChart } from './saveChart';
+import { saveData } from './saveData';
 
 export const COMPARE_VIEW_TYPE = 'saescope.compare';
 export const SHARED_THRESHOLD = 0.7;
@@ -75,8 +78,12 @@ export class ComparePanel {
       if (message.kind === 'ready') {
         this.ready = true;
         for (const m of this.queued.splice(0)) this.send(m);
-      } else {
+      } else if (message.kind === 'exportChart') {
         await saveChart(message);
+      } else if (message.kind === 'exportData') {
+        await saveData(message);
+      } else {
+        await copyPython(compareSnippet(message), 'this comparison');
       }
     } catch (e) {
       this.deps.output.error(`compare panel: ${(e as Error).message}`);

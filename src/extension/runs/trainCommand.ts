@@ -30,7 +30,7 @@ export async function trainSaeCommand(deps: TrainDeps): Promise<void> {
   await sweepStaging(runs.fsPath);
   const staged = await stageRun(runs.fsPath, id, settings);
   output.info(`train ${id}: ${JSON.stringify(settings)}`);
-  const panel = RunPanel.live(deps, id, settings);
+  const panel = RunPanel.live(deps, id, settings, staged.staging);
   const history: TrainPoint[] = [];
   const started = performance.now();
   try {
@@ -44,6 +44,7 @@ export async function trainSaeCommand(deps: TrainDeps): Promise<void> {
             token,
             onProgress: (p) => {
               output.info(`train ${id}: ${p.message}`);
+              if (p.checkpoint) panel.checkpoint(p.checkpoint);
               if (!p.point) return;
               history.push(p.point);
               panel.point(p.point);

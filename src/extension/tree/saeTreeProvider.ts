@@ -1,9 +1,14 @@
 /** The "SAE Scope" view: SAEs found in the workspace, and saved training runs. */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { RunRecord } from '../../shared/protocol';
+import type { RunRecord, ToyRunRecord } from '../../shared/protocol';
 import { EXCLUDE_GLOB } from '../dataSourcePick';
-import { listRuns } from '../runs/runFolder';
+import { isToyRun, listRuns } from '../runs/runFolder';
+import { alignRunItem, alignRunNodes, type AlignRunNode } from './alignRunNodes';
+import { dynamicsRunItem, dynamicsRunNodes, type DynamicsRunNode } from './dynamicsRunNodes';
+import { hedgingRunItem, hedgingRunNodes, type HedgingRunNode } from './hedgingRunNodes';
+import { l0RunItem, l0RunNodes, type L0RunNode } from './l0RunNodes';
+import { labRunItem, labRunNodes, type LabRunNode } from './labRunNodes';
 import { runsFolder } from '../settings';
 
 /** SAELens and sparsify folders (cfg.json beside the weights), Gemma Scope params.npz, Llama Scope hyperparams. */
@@ -14,6 +19,12 @@ type Node =
   | { kind: 'group'; group: 'saes' | 'runs' }
   | { kind: 'sae'; uri: vscode.Uri }
   | { kind: 'run'; folder: string; record: RunRecord }
+  | { kind: 'toyRun'; folder: string; record: ToyRunRecord }
+  | HedgingRunNode
+  | AlignRunNode
+  | DynamicsRunNode
+  | L0RunNode
+  | LabRunNode
   | { kind: 'empty'; text: string };
 
 export class SaeTreeProvider implements vscode.TreeDataProvider<Node> {
@@ -54,6 +65,18 @@ export class SaeTreeProvider implements vscode.TreeDataProvider<Node> {
         item.command = { command: 'saescope.openRun', title: 'Open Run', arguments: [vscode.Uri.file(node.folder)] };
         return item;
       }
+      case 'toyRun':
+        return toyRunItem(node.folder, node.record);
+      case 'hedgingRun':
+        return hedgingRunItem(node);
+      case 'alignRun':
+        return alignRunItem(node);
+      case 'dynamicsRun':
+        return dynamicsRunItem(node);
+      case 'l0Run':
+        return l0RunItem(node);
+      case 'labRun':
+        return labRunItem(node);
       case 'empty':
         return new vscode.TreeItem(node.text, vscode.TreeItemCollapsibleState.None);
     }
@@ -68,9 +91,28 @@ export class SaeTreeProvider implements vscode.TreeDataProvider<Node> {
     }
     const runs = runsFolder();
     const records = runs ? await listRuns(runs.fsPath) : [];
-    if (!runs || records.length === 0) return [{ kind: 'empty', text: 'No runs yet: SAE Scope: Train SAE…' }];
-    return records.map((record) => ({ kind: 'run', folder: path.join(runs.fsPath, record.id), record }));
+    const others = runs ? [...(await hedgingRunNodes(runs.fsPath)), ...(await l0RunNodes(runs.fsPath)), ...(await alignRunNodes(runs.fsPath)), ...(await labRunNodes(runs.fsPath)), ...(await dynamicsRunNodes(runs.fsPath))] : [];
+    if (!runs || records.length + others.length === 0) return [{ kind: 'empty', text: 'No runs yet: SAE Scope: Train SAE…' }];
+    const nodes: (Node & { folder: string })[] = records.map((record) => {
+      const folder = path.join(runs.fsPath, record.id);
+      return isToyRun(record) ? { kind: 'toyRun', folder, record } : { kind: 'run', folder, record };
+    });
+    // Run ids start with their start time, so newest first across every kind of run.
+    return [...nodes, ...others].sort((a, b) => path.basename(b.folder).localeCompare(path.basename(a.folder)));
   }
+}
+
+function toyRunItem(folder: string, record: ToyRunRecord): vscode.TreeItem {
+  const item = new vscode.TreeItem(record.id, vscode.TreeItemCollapsibleState.None);
+  item.iconPath = new vscode.ThemeIcon('beaker');
+  const loss = record.records.at(-1)?.loss;
+  const status = record.cancelled ? `cancelled at step ${record.steps}` : `${record.steps} steps`;
+  item.description = [record.settings.preset, status, loss !== undefined && `loss ${loss.toPrecision(3)}`].filter(Boolean).join(' · ');
+  item.tooltip = `toy model ${record.settings.preset}, ${status}, ${record.checkpoints.length} checkpoints\n${folder}`;
+  item.contextValue = 'saescope.toyRun';
+  item.resourceUri = vscode.Uri.file(folder);
+  item.command = { command: 'saescope.openRun', title: 'Open Run', arguments: [vscode.Uri.file(folder)] };
+  return item;
 }
 
 /** Weight files of SAE layouts, one per folder, skipping runs' checkpoints (they show under Runs). */

@@ -1,18 +1,31 @@
 /** <saescope-compare>: two SAEs matched one-to-one by decoder cosine: shared and unmatched latents, cosine histogram, metrics side by side. */
+import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
-import { html, LitElement } from 'lit';
-import type { CompareResult, ToCompareView } from '../../shared/protocol';
+import { css, html, LitElement } from 'lit';
+import type { ExportContent } from '../../shared/dataExport';
+import type { CompareResult, MatchMethod, ToCompareView } from '../../shared/protocol';
 import '../shared/chartView';
+import '../shared/exportButtons';
 import { panelStyles } from '../shared/panelStyles';
 
 const SHOWN_PAIRS = 100;
+
+/** What "Copy as Python" asks the host for: the matching of these two SAEs. */
+export interface CopyCompareDetail {
+  a: string;
+  b: string;
+  threshold: number;
+  method: MatchMethod;
+}
 
 export class CompareView extends LitElement {
   static override properties = { message: { attribute: false } };
 
   declare message: ToCompareView | undefined;
 
-  static override styles = panelStyles;
+  static override styles = [panelStyles, css`
+    .actions { display: flex; flex-wrap: wrap; gap: 0.4rem; margin: 0.4rem 0; }
+  `];
 
   override render() {
     const m = this.message;
@@ -29,6 +42,10 @@ export class CompareView extends LitElement {
         : 'greedy: each latent’s 8 nearest decoder directions, best pairs first (for wide SAEs, where O(n³) Hungarian is too slow)';
     return html`
       <h1>Compare</h1>
+      <div class="actions">
+        <saescope-export-data name="compare" .content=${() => compareExport(r)}></saescope-export-data>
+        <vscode-button secondary @click=${() => this.copyPython(r)}>Copy as Python</vscode-button>
+      </div>
       <table>
         <thead><tr><th></th><th>path</th><th>architecture</th><th>d_sae</th></tr></thead>
         <tbody>
@@ -65,9 +82,15 @@ export class CompareView extends LitElement {
     `;
   }
 
+  private copyPython(r: CompareResult): void {
+    const detail: CopyCompareDetail = { a: r.a.path, b: r.b.path, threshold: r.threshold, method: r.method };
+    this.dispatchEvent(new CustomEvent('copy-python', { detail }));
+  }
+
   private renderMetrics(metrics: NonNullable<CompareResult['metrics']>) {
     return html`
       <h2>Metrics on the same ${metrics.rows} rows of ${metrics.data}</h2>
+      <saescope-export-data name="compare-metrics" .content=${() => metricsExport(metrics)}></saescope-export-data>
       <table>
         <thead><tr><th>metric</th><th>A</th><th>B</th><th>B − A</th></tr></thead>
         <tbody>
@@ -80,6 +103,21 @@ export class CompareView extends LitElement {
       </table>
     `;
   }
+}
+
+/** CSV: the matched pairs the panel lists (best first, capped); JSON: the whole comparison. */
+function compareExport(r: CompareResult): ExportContent {
+  return {
+    table: { columns: ['a', 'b', 'cosine', 'shared'], rows: r.pairs.map((p) => [p.a, p.b, p.cosine, p.cosine >= r.threshold]) },
+    json: r,
+  };
+}
+
+function metricsExport(metrics: NonNullable<CompareResult['metrics']>): ExportContent {
+  return {
+    table: { columns: ['metric', 'label', 'a', 'b', 'b_minus_a', 'formula'], rows: metrics.values.map((m) => [m.id, m.label, m.a, m.b, m.b - m.a, m.formula]) },
+    json: metrics,
+  };
 }
 
 function fmt(value: number): string {

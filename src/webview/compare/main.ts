@@ -2,6 +2,7 @@ import { parseToCompareView, type FromCompareView, type ToCompareView } from '..
 import type { ChartExportDetail } from '../shared/chartView';
 import { connectToHost } from '../shared/hostConnection';
 import './compareView';
+import type { CopyCompareDetail } from './compareView';
 
 const host = connectToHost<FromCompareView, ToCompareView>();
 const view = document.createElement('saescope-compare');
@@ -16,6 +17,8 @@ try {
 }
 
 view.addEventListener('export-chart', (event) => host.post({ kind: 'exportChart', ...(event as CustomEvent<ChartExportDetail>).detail }));
+view.addEventListener('export-data', (event) => host.post(event.detail));
+view.addEventListener('copy-python', (event) => host.post({ kind: 'copyPython', ...(event as CustomEvent<CopyCompareDetail>).detail }));
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
   try {

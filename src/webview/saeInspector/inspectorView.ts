@@ -7,9 +7,12 @@ import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import { css, html, LitElement, nothing } from 'lit';
 import type { AttachSummary, FromInspector, LatentColumn, LatentDetail, SaeOverview, ToInspector } from '../../shared/protocol';
+import type { DataFormat } from '../../shared/dataExport';
+import '../shared/exportButtons';
 import type { HostConnection } from '../shared/hostConnection';
 import './latentPageView';
 import './latentTableView';
+import { neuronpediaFeature } from './neuronpediaFeature';
 import { PAGE_ROWS, RowCache } from './rowCache';
 import type { InspectorState } from './viewState';
 
@@ -56,10 +59,13 @@ export class InspectorView extends LitElement {
     details { margin: 0.5rem 0; }
     summary { cursor: pointer; color: var(--vscode-descriptionForeground); }
     table.meta td { padding: 1px 12px 1px 0; font-family: var(--vscode-editor-font-family); vertical-align: top; }
-    .toolbar { display: flex; align-items: center; gap: 0.6rem; margin: 0.6rem 0; }
+    .toolbar { display: flex; flex-wrap: wrap; align-items: center; gap: 0.6rem; margin: 0.6rem 0; }
     .toolbar vscode-textfield { width: 24rem; }
     .count { color: var(--vscode-descriptionForeground); }
+    .feature-export { margin: 0 0.5rem; }
     .main { display: grid; grid-template-columns: minmax(0, 48rem) minmax(18rem, 1fr); gap: 1rem; }
+    /* Beside the code (CodeLens) the editor is narrow: the latent page goes under the table. */
+    @media (max-width: 56rem) { .main { grid-template-columns: minmax(0, 1fr); } }
     .error { color: var(--vscode-errorForeground); }
     .busy { display: flex; align-items: center; gap: 0.5rem; color: var(--vscode-descriptionForeground); }
   `;
@@ -136,6 +142,9 @@ export class InspectorView extends LitElement {
         ></vscode-textfield>
         <span class="count">${this.total} of ${o.dSae} latents</span>
         <vscode-button ?disabled=${this.busy !== null} @click=${() => this.host.post({ kind: 'attachData' })}>Attach data…</vscode-button>
+        <vscode-button secondary title="Every latent passing the search, in this order" @click=${() => this.exportLatents('csv')}>Export CSV</vscode-button>
+        <vscode-button secondary title="Every latent passing the search, in this order" @click=${() => this.exportLatents('json')}>Export JSON</vscode-button>
+        <vscode-button secondary title="NumPy code that computes this table and the selected latent's page" @click=${() => this.host.post({ kind: 'copyPython', latent: this.viewState.selected })}>Copy as Python</vscode-button>
         ${this.busy ? html`<span class="busy"><vscode-progress-ring></vscode-progress-ring>${this.busy}</span>` : nothing}
         ${this.attached && !this.busy ? html`<span class="count">data: ${this.attached.source}, ${this.attached.rows} rows</span>` : nothing}
       </div>
@@ -153,9 +162,29 @@ export class InspectorView extends LitElement {
           @select=${(e: CustomEvent<number>) => this.select(e.detail)}
           @scrolled=${(e: CustomEvent<number>) => this.save({ scrollTop: e.detail })}
         ></saescope-latent-table>
-        <saescope-latent-page .detail=${this.detail} .attached=${this.attached !== null} @select=${(e: CustomEvent<number>) => this.select(e.detail)}></saescope-latent-page>
+        <div>
+          ${this.detail ? this.renderFeatureExport(o, this.detail) : nothing}
+          <saescope-latent-page .detail=${this.detail} .attached=${this.attached !== null} @select=${(e: CustomEvent<number>) => this.select(e.detail)}></saescope-latent-page>
+        </div>
       </div>
     `;
+  }
+
+  /** The latent page in Neuronpedia's feature fields; the event goes straight to the host. */
+  private renderFeatureExport(overview: SaeOverview, detail: LatentDetail) {
+    return html`<saescope-export-data
+      class="feature-export"
+      name=${`latent-${detail.index}`}
+      label="Export feature (Neuronpedia)"
+      .formats=${['json']}
+      .content=${() => ({ table: { columns: [], rows: [] }, json: neuronpediaFeature(overview, detail) })}
+      @export-data=${(e: CustomEvent<FromInspector>) => this.host.post(e.detail)}
+    ></saescope-export-data>`;
+  }
+
+  private exportLatents(format: DataFormat): void {
+    const { sortBy, descending, search } = this.viewState;
+    this.host.post({ kind: 'exportLatents', format, query: { sortBy, descending, search } });
   }
 
   private onSort(column: LatentColumn): void {

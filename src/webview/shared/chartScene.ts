@@ -25,6 +25,18 @@ export interface LineChartSpec {
   series: Series[];
   xLabel: string;
   logY?: boolean;
+  /** A log x axis; points at x ≤ 0 (e.g. step 0) are left out. */
+  logX?: boolean;
+  /** Each point also drawn as a dot (for curves of few points). */
+  dots?: boolean;
+  /** Labelled vertical lines, e.g. a recommended value. */
+  markers?: ChartMarker[];
+}
+
+export interface ChartMarker {
+  x: number;
+  label: string;
+  colour: ChartColour;
 }
 
 export interface BarChartSpec {
@@ -43,22 +55,26 @@ const TICKS = 5;
 export function buildScene(spec: ChartSpec, width: number, height: number): Scene {
   const primitives: Primitive[] = [];
   const plot = { x0: MARGIN.left, x1: width - MARGIN.right, y0: height - MARGIN.bottom, y1: MARGIN.top };
-  const xs = spec.kind === 'line' ? spec.series.flatMap((s) => s.points.map((p) => p[0])) : spec.edges;
+  const xs = spec.kind === 'line' ? [...spec.series.flatMap((s) => s.points.map((p) => p[0])), ...(spec.markers ?? []).map((m) => m.x)] : spec.edges;
   const ys = spec.kind === 'line' ? spec.series.flatMap((s) => s.points.map((p) => p[1])) : [0, ...spec.counts];
   const logY = spec.logY === true;
   const yValues = logY ? ys.filter((y) => y > 0) : ys;
-  const xRange = extent(xs);
+  const logX = spec.kind === 'line' && spec.logX === true;
+  const xRange = logX ? logExtent(xs.filter((x) => x > 0)) : extent(xs);
   const yRange = logY ? logExtent(yValues) : padZero(extent(yValues));
   const fy = (y: number) => {
     const t = logY ? (Math.log10(Math.max(y, yRange[0])) - Math.log10(yRange[0])) / (Math.log10(yRange[1]) - Math.log10(yRange[0])) : (y - yRange[0]) / (yRange[1] - yRange[0]);
     return plot.y0 + t * (plot.y1 - plot.y0);
   };
-  const fx = (x: number) => plot.x0 + ((x - xRange[0]) / (xRange[1] - xRange[0])) * (plot.x1 - plot.x0);
+  const fx = (x: number) => {
+    const t = logX ? (Math.log10(Math.max(x, xRange[0])) - Math.log10(xRange[0])) / (Math.log10(xRange[1]) - Math.log10(xRange[0])) : (x - xRange[0]) / (xRange[1] - xRange[0]);
+    return plot.x0 + t * (plot.x1 - plot.x0);
+  };
   for (const tick of logY ? logTicks(yRange) : linearTicks(yRange)) {
     primitives.push({ kind: 'path', points: [[plot.x0, fy(tick)], [plot.x1, fy(tick)]], colour: 'grid', width: 1 });
     primitives.push({ kind: 'text', x: plot.x0 - 6, y: fy(tick) + 4, text: formatTick(tick), colour: 'muted', anchor: 'end' });
   }
-  for (const tick of linearTicks(xRange)) {
+  for (const tick of logX ? logTicks(xRange) : linearTicks(xRange)) {
     primitives.push({ kind: 'text', x: fx(tick), y: plot.y0 + 16, text: formatTick(tick), colour: 'muted', anchor: 'middle' });
   }
   primitives.push({ kind: 'path', points: [[plot.x0, plot.y1], [plot.x0, plot.y0], [plot.x1, plot.y0]], colour: 'muted', width: 1 });
@@ -66,9 +82,17 @@ export function buildScene(spec: ChartSpec, width: number, height: number): Scen
   if (spec.kind === 'line') {
     spec.series.forEach((series, i) => {
       const colour = `series${i % 4}` as ChartColour;
-      const points = series.points.filter((p) => !logY || p[1] > 0).map(([x, y]): [number, number] => [fx(x), fy(y)]);
+      const points = series.points.filter((p) => (!logY || p[1] > 0) && (!logX || p[0] > 0)).map(([x, y]): [number, number] => [fx(x), fy(y)]);
       if (points.length > 0) primitives.push({ kind: 'path', points, colour, width: 1.5 });
+      if (spec.dots) for (const [x, y] of points) primitives.push({ kind: 'rect', x: x - 2, y: y - 2, w: 4, h: 4, colour });
       primitives.push({ kind: 'text', x: plot.x1, y: plot.y1 + 12 + 14 * i, text: series.name, colour, anchor: 'end' });
+    });
+    (spec.markers ?? []).forEach((marker, i) => {
+      const x = fx(marker.x);
+      primitives.push({ kind: 'path', points: [[x, plot.y0], [x, plot.y1]], colour: marker.colour, width: 1 });
+      // Labels sit on the side of the line with more room, so one at the plot's edge is not cut off.
+      const right = x < (plot.x0 + plot.x1) / 2;
+      primitives.push({ kind: 'text', x: right ? x + 3 : x - 3, y: plot.y0 - 6 - 14 * i, text: marker.label, colour: marker.colour, anchor: right ? 'start' : 'end' });
     });
   } else {
     spec.counts.forEach((count, i) => {

@@ -1,4 +1,5 @@
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
+import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { artifactPath } from './artifacts';
 import { answerInputBox, chooseInFileDialog, openFile, pickQuickInputItem, runCommand, waitForQuickInput } from './palette';
@@ -11,6 +12,8 @@ const open = new Set<Workbench>();
 export interface OpenOptions {
   /** 'empty' (the default) or 'demo': toy data in data/ and trained SAEs in saes/, as `npm start` shows. */
   workspace?: WorkspaceKind;
+  /** Workspace settings (.vscode/settings.json) in place before the window opens, e.g. a short sweep. */
+  settings?: Record<string, unknown>;
   timeout?: number;
 }
 
@@ -21,6 +24,10 @@ export interface OpenOptions {
 export async function openWorkbench(options: OpenOptions = {}): Promise<Workbench> {
   const { server, browser, workspaces } = session();
   const folder = await workspaces.create(options.workspace ?? 'empty');
+  if (options.settings) {
+    await mkdir(path.join(folder, '.vscode'), { recursive: true });
+    await writeFile(path.join(folder, '.vscode', 'settings.json'), `${JSON.stringify(options.settings, null, 2)}\n`);
+  }
   const page = await browser.browser.newPage({ viewport: { width: 1400, height: 900 } });
   const workbench = new Workbench(page, folder);
   open.add(workbench);

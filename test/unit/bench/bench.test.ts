@@ -8,7 +8,7 @@ describe('bench: runBench --quick', () => {
   const lines: string[] = [];
 
   before(async function () {
-    this.timeout(120_000);
+    this.timeout(900_000);
     report = await runBench({ quick: true, log: (line) => lines.push(line) });
   });
 
@@ -51,6 +51,13 @@ describe('bench: runBench --quick', () => {
     assert.ok(m.steps > 0 && m.fractionTrained > 0);
     assert.ok(m.bufferRows > 0 && m.chunkRows > 0);
     assert.ok(lines.some((l) => l.startsWith('(e)')));
+  });
+
+  it('reports the scaling-law exponents at the spec\'s settings with their uncertainty', () => {
+    const figures = report.scalingFits;
+    assert.ok(figures && figures.length === 4, JSON.stringify(figures));
+    for (const f of figures) assert.ok(isFiniteNumber(f.exponent) && isFiniteNumber(f.stdError) && f.seconds >= 0, JSON.stringify(f));
+    assert.ok(lines.some((l) => l.startsWith('(s)')));
   });
 
   it('is JSON-serialisable as the CLI prints it', () => {

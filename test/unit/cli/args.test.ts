@@ -34,6 +34,13 @@ describe('cli/args', () => {
     usageError(() => parseArgs(['--json=yes'], benchSpec), "option '--json' takes no value");
   });
 
+  it('lets the last positionals be left out when the spec says so', () => {
+    const spec: ArgSpec<'run', 'json'> = { positionals: ['run'], optionalPositionals: 1, flags: { json: 'as JSON' } };
+    assert.deepEqual(parseArgs(['--json'], spec).positionals, { run: undefined });
+    assert.deepEqual(parseArgs(['runs/a'], spec).positionals, { run: 'runs/a' });
+    usageError(() => parseArgs(['a', 'b'], spec), "unexpected argument 'b'");
+  });
+
   it('rejects missing and extra positionals', () => {
     usageError(() => parseArgs([], inspectSpec), 'missing <file>');
     usageError(() => parseArgs(['a', 'b'], inspectSpec), "unexpected argument 'b'");

@@ -60,6 +60,17 @@ describe('extension/EngineClient', () => {
     assert.deepEqual(await logs.next(), { level: 'info', message: 'job saw abort' });
   });
 
+  it('with partialOnCancel, tells the worker and waits for its answer; a job that then fails rejects as cancelled', async () => {
+    const { client, logs } = clientStarting(() => startTsWorker(scriptedWorker, 'hang'));
+    const token = new ManualToken();
+    let settled = false;
+    const running = client.run({ kind: 'engineInfo' }, { token, partialOnCancel: true }).finally(() => (settled = true));
+    token.cancel();
+    assert.deepEqual(await logs.next(), { level: 'info', message: 'job saw abort' });
+    assert.equal(settled, false, 'still waiting for the job after the cancel');
+    await assert.rejects(running, JobCancelledError);
+  });
+
   it('does not start a job whose token is already cancelled', async () => {
     const { client, starts } = clientStarting(() => startTsWorker(engineWorker));
     const token = new ManualToken();

@@ -48,4 +48,14 @@ describe('extension/runs/runFolder', () => {
     assert.deepEqual(await listRuns(runs), []);
     assert.deepEqual(await listRuns(join(runs, 'missing')), []);
   });
+
+  it('does not sweep the staging folder of a run still training, and sweeps it once that run is discarded', async () => {
+    const training = await stageRun(runs, 'r3', settings);
+    await sweepStaging(runs);
+    assert.deepEqual(await readdir(runs), ['.staging-r3']);
+    await discardRun(training);
+    await mkdir(join(training.staging, 'sae-checkpoints'), { recursive: true }); // a checkpoint written late
+    await sweepStaging(runs);
+    assert.deepEqual(await readdir(runs), []);
+  });
 });

@@ -29,14 +29,14 @@ describe('jobs/dispatcher', () => {
     assert.deepEqual(await posted.next(), { kind: 'error', id: 1, message: 'no providers' });
   });
 
-  it("aborts a running job's signal on cancel and reports it cancelled", async () => {
+  it("aborts a running job's signal on cancel and reports it cancelled when the job throws", async () => {
     let sawAbort = false;
     const { dispatcher, posted } = dispatcherWith(
       (_request, { signal }) =>
-        new Promise((resolve) =>
+        new Promise((_resolve, reject) =>
           signal.addEventListener('abort', () => {
             sawAbort = true;
-            resolve(info);
+            reject(new Error('stopped early'));
           }),
         ),
     );
@@ -44,6 +44,13 @@ describe('jobs/dispatcher', () => {
     dispatcher.receive({ kind: 'cancel', id: 4 });
     assert.deepEqual(await posted.next(), { kind: 'error', id: 4, message: 'cancelled' });
     assert.ok(sawAbort);
+  });
+
+  it('posts the partial result of a cancelled job that still answers', async () => {
+    const { dispatcher, posted } = dispatcherWith((_request, { signal }) => new Promise((resolve) => signal.addEventListener('abort', () => resolve(info))));
+    dispatcher.receive({ kind: 'engineInfo', id: 5 });
+    dispatcher.receive({ kind: 'cancel', id: 5 });
+    assert.deepEqual(await posted.next(), { kind: 'result', id: 5, result: info });
   });
 
   it('logs malformed requests and a second job with a running id, and runs neither', async () => {

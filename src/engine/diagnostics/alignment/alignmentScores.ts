@@ -1,10 +1,10 @@
 import { liveUnits } from './deadUnits';
 import { foldMoments } from './foldMoments';
 import { FoldOptions, kFolds } from './kfold';
-import { semiMatchingFold, softMatchingFold } from './matching';
+import { semiMatchingUnits, softMatchingUnits, type FoldUnits } from './matching';
 import { Representation, checkPair, selectUnits } from './representation';
 import { ridgeFolds, sampleLayerNorm } from './ridgePredictivity';
-import { AlignmentMetric, AlignmentScore, summarise } from './score';
+import { AlignmentMetric, AlignmentScore, summarise, unitScores } from './score';
 
 export interface AlignmentScores {
   semi?: AlignmentScore;
@@ -15,6 +15,8 @@ export interface AlignmentScores {
 export interface AlignmentScoreOptions extends FoldOptions {
   /** Which metrics to compute (default all three). */
   metrics?: readonly AlignmentMetric[];
+  /** Also give each target unit's score (`perUnit`): its match, its transported correlation, its ridge cosine. */
+  perUnit?: boolean;
 }
 
 /**
@@ -29,22 +31,27 @@ export async function alignmentScores(x: Representation, y: Representation, opti
   const metrics = new Set(options.metrics ?? ['semi-matching', 'soft-matching', 'ridge']);
   const folds = kFolds(x.rows, options);
   const xs = selectUnits(x, liveUnits(x, folds));
-  const ys = selectUnits(y, liveUnits(y, folds));
+  const liveTargets = liveUnits(y, folds);
+  const ys = selectUnits(y, liveTargets);
   if (xs.units === 0 || ys.units === 0) {
     throw new RangeError(`no live units left (source ${xs.units} of ${x.units}, target ${ys.units} of ${y.units}): every unit is all zero in some fold`);
   }
   const ks = Array.from({ length: folds.count }, (_, k) => k);
+  const score = (metric: AlignmentMetric, fits: FoldUnits[]): AlignmentScore => ({
+    ...summarise(metric, fits.map((f) => f.score), xs.units, ys.units),
+    ...(options.perUnit ? { perUnit: unitScores(liveTargets, fits.map((f) => f.units)) } : {}),
+  });
   const out: AlignmentScores = {};
   if (metrics.has('semi-matching') || metrics.has('soft-matching')) {
     const m = foldMoments(xs, ys, folds);
-    if (metrics.has('semi-matching')) out.semi = summarise('semi-matching', ks.map((k) => semiMatchingFold(m, k)), xs.units, ys.units);
-    if (metrics.has('soft-matching')) out.soft = summarise('soft-matching', ks.map((k) => softMatchingFold(m, k)), xs.units, ys.units);
+    if (metrics.has('semi-matching')) out.semi = score('semi-matching', ks.map((k) => semiMatchingUnits(m, k)));
+    if (metrics.has('soft-matching')) out.soft = score('soft-matching', ks.map((k) => softMatchingUnits(m, k)));
   }
   if (metrics.has('ridge')) {
     const xn = sampleLayerNorm(xs);
     const yn = sampleLayerNorm(ys);
     const fits = await ridgeFolds(xn, xs.units, yn, ys.units, folds);
-    out.ridge = { ...summarise('ridge', fits.map((f) => f.score), xs.units, ys.units), alphas: fits.map((f) => f.alpha) };
+    out.ridge = { ...score('ridge', fits), alphas: fits.map((f) => f.alpha) };
   }
   return out;
 }

@@ -1,3 +1,5 @@
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { openSafetensors, sniffFormat } from '../../io';
 import { loadModelCheckpoint } from '../../toys/models/checkpoint';
 import { NamedTensor } from '../../toys/models/types';
@@ -28,9 +30,14 @@ export interface LongonStream {
 
 /**
  * What a command-line `<A>` / `<B>` names: a `longon-tms` checkpoint (a `.safetensors` file whose metadata
- * names that preset, as toy-model training writes), or else an activation file.
+ * names that preset, as toy-model training writes), a toy run's folder (its last checkpoint), or else an
+ * activation file.
  */
 export async function resolveModelInput(spec: string): Promise<ModelInput> {
+  if ((await stat(spec).catch(() => undefined))?.isDirectory()) {
+    const input = await resolveModelInput(await lastCheckpoint(spec));
+    return { ...input, label: spec };
+  }
   if (/\.safetensors$/i.test(spec) && (await sniffFormat(spec)) === 'safetensors') {
     const file = await openSafetensors(spec);
     const preset = file.metadata.preset;
@@ -47,4 +54,19 @@ export async function resolveModelInput(spec: string): Promise<ModelInput> {
     if (preset !== undefined) throw new Error(`${spec}: a checkpoint of the toy model '${preset}'; alignment reads longon-tms models or activation files`);
   }
   return { kind: 'activations', label: spec, spec };
+}
+
+const CHECKPOINT = /^step_(\d+)\.safetensors$/;
+
+/** The newest `step_<n>.safetensors` of a toy run's folder: in it (`saescope toy --out`), or in its `checkpoints/` (a run the extension saved). */
+async function lastCheckpoint(dir: string): Promise<string> {
+  for (const folder of [dir, join(dir, 'checkpoints')]) {
+    const names = await readdir(folder).catch(() => [] as string[]);
+    const steps = names.flatMap((name) => {
+      const m = CHECKPOINT.exec(name);
+      return m ? [{ name, step: Number(m[1]) }] : [];
+    });
+    if (steps.length > 0) return join(folder, steps.reduce((a, b) => (b.step > a.step ? b : a)).name);
+  }
+  throw new Error(`${dir}: a folder, but no toy-model checkpoints (step_<n>.safetensors) in it or in its checkpoints/; give a longon-tms checkpoint, its run folder, or an activation file`);
 }

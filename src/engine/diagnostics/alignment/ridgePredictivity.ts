@@ -36,8 +36,8 @@ function foldRows(data: Float64Array, units: number, folds: Folds, k: number, pa
   return out;
 }
 
-/** The uncentred cosine per target column between predictions X·B and Y, averaged over targets (0 for a zero column). */
-function meanColumnCosine(x: Float64Array, p: number, coef: Float64Array, y: Float64Array, q: number, rows: number): number {
+/** The uncentred cosine per target column between predictions X·B and Y (0 for a zero column). */
+function columnCosines(x: Float64Array, p: number, coef: Float64Array, y: Float64Array, q: number, rows: number): Float64Array {
   const dot = new Float64Array(q), predicted = new Float64Array(q), actual = new Float64Array(q);
   const row = new Float64Array(q);
   for (let r = 0; r < rows; r++) {
@@ -54,12 +54,17 @@ function meanColumnCosine(x: Float64Array, p: number, coef: Float64Array, y: Flo
       actual[j] += t * t;
     }
   }
-  let total = 0;
-  for (let j = 0; j < q; j++) {
+  return Float64Array.from(dot, (d, j) => {
     const norm = Math.sqrt(predicted[j] * actual[j]);
-    if (norm > 0) total += dot[j] / norm;
-  }
-  return total / q;
+    return norm > 0 ? d / norm : 0;
+  });
+}
+
+/** One fold's ridge fit: its score, the α chosen, and each target unit's cosine (the score is their mean). */
+export interface RidgeFold {
+  score: number;
+  alpha: number;
+  units: Float64Array;
 }
 
 /**
@@ -68,13 +73,13 @@ function meanColumnCosine(x: Float64Array, p: number, coef: Float64Array, y: Flo
  * Ŷ_te = X_te·B and the fold's score (1/q) Σ_j cos(Ŷ_te[:, j], Y_te[:, j]), the uncentred cosine. Each fold's
  * XᵀX and XᵀY are summed from the other folds' test parts, so the rows are multiplied out once.
  */
-export async function ridgeFolds(x: Float64Array, p: number, y: Float64Array, q: number, folds: Folds): Promise<{ score: number; alpha: number }[]> {
+export async function ridgeFolds(x: Float64Array, p: number, y: Float64Array, q: number, folds: Folds): Promise<RidgeFold[]> {
   const kernels = await RidgeKernels.create(p, q, RIDGE_ALPHAS.length, ridgeChunkRows(folds.foldOf.length, q, RIDGE_ALPHAS.length));
   try {
     const tests = Array.from({ length: folds.count }, (_, k) => ({ x: foldRows(x, p, folds, k, 'test'), y: foldRows(y, q, folds, k, 'test') }));
     const grams = [];
     for (const [k, t] of tests.entries()) grams.push(await kernels.gram(t.x, t.y, folds.sizes[k]));
-    const out: { score: number; alpha: number }[] = [];
+    const out: RidgeFold[] = [];
     for (let k = 0; k < folds.count; k++) {
       const xtx = new Float64Array(p * p), xty = new Float64Array(p * q);
       grams.forEach((gr, l) => {
@@ -84,7 +89,8 @@ export async function ridgeFolds(x: Float64Array, p: number, y: Float64Array, q:
       });
       const nTrain = folds.foldOf.length - folds.sizes[k];
       const fit = await ridgeCv(kernels, foldRows(x, p, folds, k, 'train'), foldRows(y, q, folds, k, 'train'), nTrain, RIDGE_ALPHAS, { xtx, xty });
-      out.push({ score: meanColumnCosine(tests[k].x, p, fit.coef, tests[k].y, q, folds.sizes[k]), alpha: fit.alpha });
+      const units = columnCosines(tests[k].x, p, fit.coef, tests[k].y, q, folds.sizes[k]);
+      out.push({ score: units.reduce((a, b) => a + b, 0) / q, alpha: fit.alpha, units });
     }
     return out;
   } finally {

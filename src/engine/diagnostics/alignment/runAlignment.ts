@@ -41,11 +41,27 @@ export interface AlignmentJobParams {
   stepsPerRun?: number;
   /** ORT threads for SAE training (default 1: these small graphs run fastest on one thread). */
   threads?: number;
+  /** Also score B → A (B's units and latents as the source), in `reverse`. */
+  bothDirections?: boolean;
+  /** Give every score each target unit's part (`AlignmentScore.perUnit`). */
+  perUnit?: boolean;
   log?: (line: string) => void;
+  /** Called as SAE training steps and comparisons finish. */
+  onProgress?: (progress: AlignmentProgress) => void;
   signal?: AbortSignal;
 }
 
 export type Comparison = 'N→N' | 'SAE→N' | 'SAE→SAE' | 'RandSAE→SAE';
+
+export interface AlignmentProgress {
+  phase: 'sae' | 'metrics';
+  /** SAE steps, or comparisons scored. */
+  done: number;
+  total: number;
+  message: string;
+}
+
+export type AlignmentChange = Record<'semi' | 'soft' | 'ridge', { difference: number; relative: number }>;
 
 export interface ComparisonRow {
   comparison: Comparison;
@@ -79,7 +95,9 @@ export interface AlignmentResult {
   b: SideSummary;
   table: ComparisonRow[];
   /** SAE→SAE against N→N per metric: the difference and the paper's % change (ratio − 1). */
-  change: Record<'semi' | 'soft' | 'ridge', { difference: number; relative: number }>;
+  change: AlignmentChange;
+  /** With `bothDirections`: the same comparisons with B as the source (the random SAE then has B's SAE's shape). */
+  reverse?: { table: ComparisonRow[]; change: AlignmentChange };
   protocol: { folds: number; cvSeed: number; alphas: readonly number[]; formulas: Record<'semi' | 'soft' | 'ridge', string> };
 }
 
@@ -134,9 +152,10 @@ export async function runAlignment(params: AlignmentJobParams): Promise<Alignmen
         const chunk = [new Float32Array(rows * unitsA), new Float32Array(rows * unitsB)];
         await paired.read(rows, chunk[0], chunk[1]);
         for (const [i, t] of trainers.entries()) await t?.train(chunk[i]);
-        if (Math.floor((10 * (step + chunkSteps)) / plan.saeSteps) > Math.floor((10 * step) / plan.saeSteps)) {
-          log(`SAE training step ${Math.min(step + chunkSteps, plan.saeSteps)}/${plan.saeSteps}: ${trainers.map((t, i) => (t ? `${'AB'[i]} mse ${t.history.at(-1)?.mse.toPrecision(3) ?? '…'}` : `${'AB'[i]} given`)).join(', ')}`);
-        }
+        const done = Math.min(step + chunkSteps, plan.saeSteps);
+        const message = `SAE training step ${done}/${plan.saeSteps}: ${trainers.map((t, i) => (t ? `${'AB'[i]} mse ${t.history.at(-1)?.mse.toPrecision(3) ?? '…'}` : `${'AB'[i]} given`)).join(', ')}`;
+        if (Math.floor((10 * (step + chunkSteps)) / plan.saeSteps) > Math.floor((10 * step) / plan.saeSteps)) log(message);
+        params.onProgress?.({ phase: 'sae', done, total: plan.saeSteps, message });
       }
       saes = sides.map((s, i) => s.given ?? toySaeBundle(trainers[i]!.finish(), s.units, trainers[i]!.spec.width, k, `${s.input.label} (ToySAE)`));
     } finally {
@@ -148,8 +167,8 @@ export async function runAlignment(params: AlignmentJobParams): Promise<Alignmen
     await paired.read(plan.evaluated, held[0], held[1]);
     const neurons: Representation[] = held.map((data, i) => ({ data, rows: plan.evaluated, units: sides[i].units }));
     const encoded = [await encodeRows(saes[0], neurons[0], batch), await encodeRows(saes[1], neurons[1], batch)];
-    const randomSae = randomControl(saes[0], k, seed);
-    const random = await encodeRows(randomSae, neurons[0], batch);
+    const random = await encodeRows(randomControl(saes[0], k, seed), neurons[0], batch);
+    const randomB = params.bothDirections ? await encodeRows(randomControl(saes[1], k, seed), neurons[1], batch) : undefined;
 
     const summary = (i: number): SideSummary => {
       const s = sides[i];
@@ -170,33 +189,54 @@ export async function runAlignment(params: AlignmentJobParams): Promise<Alignmen
       return out;
     };
     const [a, b] = [summary(0), summary(1)];
-    const cv = { folds, seed: cvSeed };
-    const pairs: [Comparison, string, Representation, string, Representation][] = [
-      ['N→N', 'A neurons', neurons[0], 'B neurons', neurons[1]],
-      ['SAE→N', 'A SAE latents', encoded[0].codes, 'B neurons', neurons[1]],
-      ['SAE→SAE', 'A SAE latents', encoded[0].codes, 'B SAE latents', encoded[1].codes],
-      ['RandSAE→SAE', 'A random-SAE latents', random.codes, 'B SAE latents', encoded[1].codes],
-    ];
-    const table: ComparisonRow[] = [];
-    for (const [comparison, source, x, target, y] of pairs) {
-      params.signal?.throwIfAborted();
-      const s: AlignmentScores = await alignmentScores(x, y, cv);
-      table.push({ comparison, source, target, semi: s.semi!, soft: s.soft!, ridge: s.ridge! });
-      log(`${comparison}: semi ${s.semi!.mean.toFixed(3)}, soft ${s.soft!.mean.toFixed(3)}, ridge ${s.ridge!.mean.toFixed(3)}`);
+    const cv = { folds, seed: cvSeed, perUnit: params.perUnit };
+    const sidePairs = (s: 0 | 1, randomCodes: Representation): Pair[] => {
+      const [from, to] = [s === 0 ? 'A' : 'B', s === 0 ? 'B' : 'A'];
+      const t = 1 - s;
+      return [
+        ['N→N', `${from} neurons`, neurons[s], `${to} neurons`, neurons[t]],
+        ['SAE→N', `${from} SAE latents`, encoded[s].codes, `${to} neurons`, neurons[t]],
+        ['SAE→SAE', `${from} SAE latents`, encoded[s].codes, `${to} SAE latents`, encoded[t].codes],
+        ['RandSAE→SAE', `${from} random-SAE latents`, randomCodes, `${to} SAE latents`, encoded[t].codes],
+      ];
+    };
+    const directions = [sidePairs(0, random.codes), ...(randomB ? [sidePairs(1, randomB.codes)] : [])];
+    const total = 4 * directions.length;
+    const tables: ComparisonRow[][] = [];
+    for (const pairs of directions) {
+      const table: ComparisonRow[] = [];
+      for (const [comparison, source, x, target, y] of pairs) {
+        params.signal?.throwIfAborted();
+        const s: AlignmentScores = await alignmentScores(x, y, cv);
+        table.push({ comparison, source, target, semi: s.semi!, soft: s.soft!, ridge: s.ridge! });
+        const message = `${directions.length > 1 ? (tables.length === 0 ? 'A→B ' : 'B→A ') : ''}${comparison}: semi ${s.semi!.mean.toFixed(3)}, soft ${s.soft!.mean.toFixed(3)}, ridge ${s.ridge!.mean.toFixed(3)}`;
+        log(message);
+        params.onProgress?.({ phase: 'metrics', done: 4 * tables.length + table.length, total, message });
+      }
+      tables.push(table);
     }
-    const [base, disentangled] = [table[0], table[2]];
-    const delta = (m: 'semi' | 'soft' | 'ridge') => ({ difference: disentangled[m].mean - base[m].mean, relative: disentangled[m].mean / base[m].mean - 1 });
+    const [table, reverse] = tables;
     return {
       rows: { saeTraining: plan.saeSteps * batch, heldOutStart: plan.heldOutStart, evaluated: plan.evaluated, ...(paired.rows !== undefined ? { available: paired.rows } : {}) },
       a,
       b,
       table,
-      change: { semi: delta('semi'), soft: delta('soft'), ridge: delta('ridge') },
+      change: change(table),
+      ...(reverse ? { reverse: { table: reverse, change: change(reverse) } } : {}),
       protocol: { folds, cvSeed, alphas: RIDGE_ALPHAS, formulas: ALIGNMENT_FORMULAS },
     };
   } finally {
     await paired.close();
   }
+}
+
+type Pair = [Comparison, string, Representation, string, Representation];
+
+/** SAE→SAE against N→N per metric. */
+function change(table: ComparisonRow[]): AlignmentChange {
+  const [base, disentangled] = [table[0], table[2]];
+  const delta = (m: 'semi' | 'soft' | 'ridge') => ({ difference: disentangled[m].mean - base[m].mean, relative: disentangled[m].mean / base[m].mean - 1 });
+  return { semi: delta('semi'), soft: delta('soft'), ridge: delta('ridge') };
 }
 
 function spec(input: ModelInput, units: number, width: number | undefined, k: number, batch: number): ToySaeSpec {

@@ -13,6 +13,18 @@ export interface AlignmentScore {
   targetUnits: number;
   /** Ridge only: the α RidgeCV chose in each fold. */
   alphas?: number[];
+  /** When asked for: each live target unit (its column in the target) and its score, the mean over folds of its part. */
+  perUnit?: UnitScores;
+}
+
+export interface UnitScores {
+  unit: number[];
+  score: number[];
+}
+
+/** Each unit's mean over folds of its per-fold parts (`folds[k][j]` for live target unit j, column `live[j]`). */
+export function unitScores(live: Int32Array, folds: Float64Array[]): UnitScores {
+  return { unit: Array.from(live), score: Array.from(live, (_, j) => folds.reduce((a, f) => a + f[j], 0) / folds.length) };
 }
 
 export function summarise(metric: AlignmentMetric, folds: number[], sourceUnits: number, targetUnits: number): AlignmentScore {

@@ -32,6 +32,8 @@ export interface BalanceSweepOptions {
   seed?: number;
   signal?: AbortSignal;
   onProgress?: (run: string, step: number, steps: number) => void;
+  /** Each run as it finishes, with the sweep so far, so a caller can show (and keep, on cancel) what is done. */
+  onRun?: (run: BalanceRun, sweep: BalanceSweepResult) => void;
 }
 
 /** What one parent latent learned, against its own feature and its children's. */
@@ -95,6 +97,11 @@ export async function runBalanceSweep(o: BalanceSweepOptions = {}): Promise<Bala
       ...(o.detached ?? true ? [{ label: 'detached', gamma: null }] : []),
     ];
     const runs: BalanceRun[] = [];
+    const sweepOf = (done: BalanceRun[]): BalanceSweepResult => {
+      const candidates = done.filter((r) => r.gamma !== null && !r.cancelled);
+      const best = candidates.reduce<BalanceRun | null>((a, r) => (a === null || r.mixing < a.mixing ? r : a), null);
+      return { toy, steps, batch, lr, l1, seed, order, widths, runs: [...done], balance: best ? { gamma: best.gamma!, mixing: best.mixing } : null };
+    };
     for (const { label, gamma } of plan) {
       if (o.signal?.aborted) break;
       const weights = gamma === null ? [1, 1] : [gamma, 1];
@@ -111,11 +118,11 @@ export async function runBalanceSweep(o: BalanceSweepOptions = {}): Promise<Bala
       const dec = decoderFeatureCosines(trained.state.W_dec, g, d, F, g);
       const enc = encoderFeatureCosines(trained.state.W_enc, d, g, F, g);
       const parentLatents = tops.map((feature, latent) => parentLatent(latent, feature, Array.from(parents!.keys()).filter((j) => parents![j] === feature), dec, enc));
-      runs.push({ label, gamma, weights, parents: parentLatents, mixing: Math.max(...parentLatents.map((p) => p.mixing)), cancelled: trained.cancelled });
+      const run: BalanceRun = { label, gamma, weights, parents: parentLatents, mixing: Math.max(...parentLatents.map((p) => p.mixing)), cancelled: trained.cancelled };
+      runs.push(run);
+      o.onRun?.(run, sweepOf(runs));
     }
-    const candidates = runs.filter((r) => r.gamma !== null && !r.cancelled);
-    const best = candidates.reduce<BalanceRun | null>((a, r) => (a === null || r.mixing < a.mixing ? r : a), null);
-    return { toy, steps, batch, lr, l1, seed, order, widths, runs, balance: best ? { gamma: best.gamma!, mixing: best.mixing } : null };
+    return sweepOf(runs);
   } finally {
     await source.close();
   }

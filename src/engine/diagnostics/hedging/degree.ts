@@ -41,6 +41,8 @@ export interface HedgingDegree {
   baseline: number;
   baselineStd: number;
   baselines: number;
+  /** The portion of each random draw, whose mean is b: the distribution the panel shows p against. */
+  baselineSamples: number[];
   /** h = max(0, (p − b)/(1 − b)). */
   degree: number;
   /** mean_i cos(W_dec^ext[i], W_dec^ctrl[i]). */
@@ -93,6 +95,7 @@ export function hedgingDegree(o: HedgingDegreeInput): HedgingDegree {
     baseline,
     baselineStd,
     baselines: draws,
+    baselineSamples: samples,
     degree: Math.max(0, (portion - baseline) / (1 - baseline)),
     meanCosine,
   };

@@ -99,6 +99,12 @@ export interface L0SweepIo {
   signal?: AbortSignal;
   /** Called with each entry as soon as its SAE is trained and evaluated. */
   onResult?: (entry: L0SweepEntry, index: number) => void;
+  /** Called just before onResult with the trained SAE and, on toys, the truth, for what the entry does not carry. */
+  onSae?: (sae: SaeBundle, entry: L0SweepEntry, truth: ToyTruth | undefined) => void;
+  /** Called once the data is open, before any training: the sweep's shape. */
+  onStart?: (start: { dIn: number; width: number; trueL0: number | undefined; settings: number[] }) => void;
+  /** Training progress over the whole sweep: `done` of `total` training steps, summed over the SAEs or groups. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /**
@@ -140,6 +146,7 @@ export async function runL0Sweep(params: L0SweepParams, io: L0SweepIo = {}): Pro
     const spec: SaeTrainingSpec = { ...defaultSpec(arch, dIn, width, batch), ...(arch === 'jumprelu' ? JUMPRELU_TOY : {}) };
     const schedule: LrSchedule = { lr, warmupSteps: 0, decaySteps: 0, lrEnd: 0 };
     log(`L0 sweep: ${settings.length} ${arch} SAEs, d_in ${dIn}, d_sae ${width}, ${steps} steps × ${batch} rows at lr ${lr} on ${source.describe()}`);
+    io.onStart?.({ dIn, width, trueL0: truth?.trueL0, settings });
 
     const entries: L0SweepEntry[] = [];
     const gtCache = new Map<number, { mse: number; fve: number }>();
@@ -148,10 +155,13 @@ export async function runL0Sweep(params: L0SweepParams, io: L0SweepIo = {}): Pro
       const entry = await scoreSae(bundle, arch, setting, heldOut, evalRows, batch, ns, truth, gtCache, io.signal);
       seconds.evaluation += (performance.now() - e) / 1000;
       entries.push(entry);
+      io.onSae?.(bundle, entry, truth);
       io.onResult?.(entry, entries.length - 1);
       log(entryLine(entry));
     };
     let cancelled = false;
+    const runs = arch === 'batchtopk' ? Math.ceil(settings.length / groupSize) : settings.length;
+    const progress = (run: number, step: number) => io.onProgress?.(run * steps + step, runs * steps);
     if (arch === 'batchtopk') {
       for (let start = 0; start < settings.length && !cancelled; start += groupSize) {
         const ks = settings.slice(start, start + groupSize);
@@ -161,7 +171,10 @@ export async function runL0Sweep(params: L0SweepParams, io: L0SweepIo = {}): Pro
           stepsPerRun: params.stepsPerRun,
           workers: params.workers,
           progressEvery: Math.max(1, Math.floor(steps / 10)),
-          onProgress: (p) => log(`step ${p.step}/${p.totalSteps}  MSE ${p.mse.map((v) => v.toFixed(3)).join(' ')}`),
+          onProgress: (p) => {
+            log(`step ${p.step}/${p.totalSteps}  MSE ${p.mse.map((v) => v.toFixed(3)).join(' ')}`);
+            progress(start / groupSize, p.step);
+          },
           signal: io.signal,
         });
         seconds.training += (performance.now() - t) / 1000;
@@ -169,7 +182,7 @@ export async function runL0Sweep(params: L0SweepParams, io: L0SweepIo = {}): Pro
         if (!cancelled) for (const [i, bundle] of trained.bundles.entries()) await finish(bundle, ks[i]);
       }
     } else {
-      for (const setting of settings) {
+      for (const [run, setting] of settings.entries()) {
         t = performance.now();
         const trained = await trainSae({
           spec: arch === 'topk' ? { ...spec, k: setting } : spec,
@@ -182,6 +195,7 @@ export async function runL0Sweep(params: L0SweepParams, io: L0SweepIo = {}): Pro
           seed,
           bDecInit: 'zeros',
           progressEvery: Math.max(1, Math.floor(steps / 10)),
+          onProgress: (p) => progress(run, p.step),
           signal: io.signal,
         });
         seconds.training += (performance.now() - t) / 1000;

@@ -3,5 +3,5 @@ import { longonPreset } from './superposition/longonPreset';
 import { tmsPreset } from './superposition/tmsPreset';
 import { ToyModelPreset } from './types';
 
-/** `tms`, `longon-tms`, `linear-regression`, `rrr` and `normal-crossing`. */
+/** `tms`, `longon-tms`, `linear-regression`, `rrr`, `normal-crossing` and `polynomial`. */
 export const superpositionAndRegressionPresets: ToyModelPreset[] = [tmsPreset, longonPreset, ...regressionPresets];

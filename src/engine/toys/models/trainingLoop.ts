@@ -64,13 +64,20 @@ export async function trainLoop(loop: TrainingLoop, options: ToyModelTrainOption
 
 async function runToEnd(loop: TrainingLoop, options: ToyModelTrainOptions): Promise<ToyModelRun> {
   const { runner, steps, preset, config } = loop;
-  const records: ModelRecord[] = [await loop.measure(0)];
+  const records: ModelRecord[] = [];
+  const record = (r: ModelRecord) => {
+    records.push(r);
+    options.onRecord?.(r);
+  };
+  record(await loop.measure(0));
   const checkpoints: string[] = [];
   let savedStep = -1;
   const save = async (step: number) => {
     if (!options.outDir || savedStep === step) return;
-    checkpoints.push(await saveModelCheckpoint(options.outDir, { preset, step, config, params: loop.params(), records }));
+    const file = await saveModelCheckpoint(options.outDir, { preset, step, config, params: loop.params(), records });
+    checkpoints.push(file);
     savedStep = step;
+    options.onCheckpoint?.(file, step);
   };
   let cancelled = false;
   while (runner.steps < steps) {
@@ -82,12 +89,12 @@ async function runToEnd(loop: TrainingLoop, options: ToyModelTrainOptions): Prom
     const metrics = await runner.step(loop.feeds());
     loop.afterRun?.(metrics);
     const step = runner.steps;
-    if (loop.recordAt(step) || step === steps) records.push(await loop.measure(step, metrics));
+    if (loop.recordAt(step) || step === steps) record(await loop.measure(step, metrics));
     if ((options.checkpointEvery !== undefined && step % options.checkpointEvery === 0) || step === steps) await save(step);
     if (Math.floor((10 * step) / steps) > Math.floor((10 * before) / steps)) options.log?.(`${preset} step ${step}/${steps}; ${describe(records.at(-1)!)}`);
   }
   if (cancelled && runner.steps > 0) {
-    if (records.at(-1)!.step !== runner.steps) records.push(await loop.measure(runner.steps));
+    if (records.at(-1)!.step !== runner.steps) record(await loop.measure(runner.steps));
     await save(runner.steps);
     options.log?.(`${preset} cancelled at step ${runner.steps}`);
   }

@@ -20,6 +20,10 @@ export interface ToyModelTrainOptions {
   /** Save a checkpoint every N steps (the final step is always saved) into `outDir`. */
   checkpointEvery?: number;
   outDir?: string;
+  /** Called with each record as soon as it is measured (step 0 first), for live charts. */
+  onRecord?: (record: ModelRecord) => void;
+  /** Called with each checkpoint file once it is written in full. */
+  onCheckpoint?: (file: string, step: number) => void;
 }
 
 export interface ToyModelRun {

@@ -77,8 +77,13 @@ describe('hedging: the balanced Matryoshka toy objective', () => {
 
 describe('hedging: balanced Matryoshka γ sweep on the tree toy (T8, short)', () => {
   let r: BalanceSweepResult;
+  const finished: string[][] = [];
   before(async () => {
-    r = await runBalanceSweep({ gammas: [0, 0.25], steps: 3000 });
+    r = await runBalanceSweep({ gammas: [0, 0.25], steps: 3000, onRun: (run, sweep) => finished.push([run.label, ...sweep.runs.map((done) => done.label)]) });
+  });
+
+  it('reports each run as it finishes, in order, with the sweep so far', () => {
+    assert.deepEqual(finished, [['γ = 0', 'γ = 0'], ['γ = 0.25', 'γ = 0', 'γ = 0.25'], ['detached', 'γ = 0', 'γ = 0.25', 'detached']]);
   });
 
   it('γ = 0 absorbs (negative child components in the parent\'s encoder); detached hedges (positive in its decoder)', () => {

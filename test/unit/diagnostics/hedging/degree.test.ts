@@ -70,6 +70,17 @@ describe('hedging degree (T7: pure linear algebra, d 64, w 32, N 4)', () => {
     assert.equal(hedgingDegree({ ...input, seed: 1 }).baseline, hedgingDegree({ ...input, seed: 1 }).baseline);
     assert.notEqual(hedgingDegree({ ...input, seed: 1 }).baseline, hedgingDegree({ ...input, seed: 2 }).baseline);
   });
+
+  it('returns every baseline draw: b is their mean and baselineStd their sample standard deviation', () => {
+    const { control, added } = setup(4);
+    const delta = new Float64Array(w * d).fill(0.01);
+    const r = hedgingDegree({ control, extended: extended(control, delta, added), width: w, dim: d, baselines: 12, seed: 3 });
+    assert.equal(r.baselineSamples.length, 12);
+    const mean = r.baselineSamples.reduce((a, b) => a + b, 0) / 12;
+    const std = Math.sqrt(r.baselineSamples.reduce((a, b) => a + (b - mean) ** 2, 0) / 11);
+    assert.ok(Math.abs(mean - r.baseline) < 1e-12 && Math.abs(std - r.baselineStd) < 1e-12, `${mean} vs ${r.baseline}, ${std} vs ${r.baselineStd}`);
+    assert.ok(new Set(r.baselineSamples).size === 12, 'each draw is a new random span');
+  });
 });
 
 describe('orthonormal basis with rank truncation', () => {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { fitPowerLaw } from '../../../../src/engine/diagnostics/scaling/powerLawFit';
 import { Graph } from '../../../../src/engine/graph/graph';
 import { Evaluator } from '../../../../src/engine/graph/runner';
 import { peakedSoftmaxKl } from '../../../../src/engine/toys/models/peakedSoftmaxGraph';
@@ -11,17 +12,7 @@ import { describePresetContract } from './presetContract';
 
 const [sgdPreset, adamPreset] = peakedSoftmaxPresets;
 
-/** −slope of the least-squares line through (log x, log y): the exponent α of y ∝ x^−α. */
-function powerLawExponent(xs: readonly number[], ys: readonly number[]): number {
-  const lx = xs.map(Math.log), ly = ys.map(Math.log);
-  const mx = lx.reduce((a, b) => a + b) / lx.length, my = ly.reduce((a, b) => a + b) / ly.length;
-  let sxy = 0, sxx = 0;
-  lx.forEach((x, i) => {
-    sxy += (x - mx) * (ly[i] - my);
-    sxx += (x - mx) ** 2;
-  });
-  return -sxy / sxx;
-}
+const powerLawExponent = (xs: readonly number[], ys: readonly number[]): number => fitPowerLaw(xs, ys).alpha;
 
 const window = (records: ModelRecord[], from: number, to: number) => records.filter((r) => r.step >= from && r.step <= to);
 

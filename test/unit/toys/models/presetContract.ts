@@ -3,7 +3,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadModelCheckpoint } from '../../../../src/engine/toys/models/checkpoint';
-import type { ToyModelPreset } from '../../../../src/engine/toys/models/types';
+import type { ModelRecord, ToyModelPreset } from '../../../../src/engine/toys/models/types';
 
 export interface ShortRun {
   steps: number;
@@ -36,11 +36,20 @@ export function describePresetContract(preset: ToyModelPreset, run: ShortRun): v
       assert.notDeepEqual(a.params, c.params);
     });
 
-    it('checkpoints every N steps and at the last; the last checkpoint loads back as it was saved', async () => {
-      const result = await preset.train({ seed: 1, steps: run.steps, overrides: run.overrides, checkpointEvery: run.checkpointEvery, outDir: dir });
+    it('checkpoints every N steps and at the last, streaming each record and checkpoint; the last checkpoint loads back as it was saved', async () => {
+      const streamed: ModelRecord[] = [];
+      const written: [string, number][] = [];
+      const result = await preset.train({
+        seed: 1, steps: run.steps, overrides: run.overrides, checkpointEvery: run.checkpointEvery, outDir: dir,
+        onRecord: (record) => streamed.push(record),
+        onCheckpoint: (file, step) => written.push([file, step]),
+      });
+      assert.deepEqual(streamed, result.records, 'every record is streamed as it is measured');
+      assert.deepEqual(written.map(([file]) => file), result.checkpoints, 'every checkpoint is streamed once written');
       const expected = Array.from({ length: Math.floor(run.steps / run.checkpointEvery) }, (_, i) => (i + 1) * run.checkpointEvery);
       if (expected.at(-1) !== run.steps) expected.push(run.steps);
       assert.deepEqual(await savedSteps(dir), expected);
+      assert.deepEqual(written.map(([, step]) => step), expected);
       assert.equal(result.checkpoints.length, expected.length);
       assert.equal(result.cancelled, false);
       assert.equal(result.steps, run.steps);

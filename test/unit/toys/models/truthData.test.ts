@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { binaryEntropy, truthReference } from '../../../../src/engine/toys/models/truth/bayes';
 import { resolveModelConfig, modelRng } from '../../../../src/engine/toys/models/truth/config';
 import { TRUTH_SEQ, sampleProbeSet, sampleTruthBatch, truthWorld, type TruthBatch, type TruthWorld } from '../../../../src/engine/toys/models/truth/data';
-import { fitTruthProbe } from '../../../../src/engine/toys/models/truth/linearProbe';
-import { rocAuc } from '../../../../src/engine/toys/models/truth/rocAuc';
+import { fitTruthProbe } from '../../../../src/engine/diagnostics/probes/linearProbe';
+import { rocAuc } from '../../../../src/engine/diagnostics/probes/rocAuc';
 import { Rng } from '../../../../src/engine/util/random';
 
 const factTrue = (w: TruthWorld, b: TruthBatch, r: number, first: number) =>

@@ -7,7 +7,7 @@ export interface RegressionData {
   outputDim: number;
   x: Float32Array;
   y: Float32Array;
-  /** The true map as a matrix [outputDim, inputDim] (y = x·teacherᵀ + noise), for the linear families. */
+  /** The true map as a matrix [outputDim, inputDim] (y = x·teacherᵀ + noise) for the linear families; the polynomial's coefficients. */
   teacher?: Float32Array;
 }
 
@@ -61,4 +61,20 @@ export function normalCrossingData(rng: Rng, rows: number, inputStd: number, noi
     x: rng.fillNormal(new Float32Array(rows), inputStd),
     y: rng.fillNormal(new Float32Array(rows), noise),
   };
+}
+
+/**
+ * §6 target 4 (paper 2's Q2.1): a teacher polynomial with coefficients U(−1, 1), x ~ U(−halfWidth, halfWidth),
+ * y = Σ a_i x^i + noise·N(0, 1) (noise-free there). The teacher's coefficients are `teacher` [degree + 1].
+ */
+export function polynomialData(rng: Rng, rows: number, degree: number, halfWidth: number, noise: number): RegressionData {
+  const teacher = rng.fillUniform(new Float32Array(degree + 1), -1, 1);
+  const x = rng.fillUniform(new Float32Array(rows), -halfWidth, halfWidth);
+  const y = new Float32Array(rows);
+  for (let r = 0; r < rows; r++) {
+    let f = 0;
+    for (let i = degree; i >= 0; i--) f = f * x[r] + teacher[i];
+    y[r] = f + noise * rng.normal();
+  }
+  return { rows, inputDim: 1, outputDim: 1, x, y, teacher };
 }

@@ -25,10 +25,15 @@ export function buildRegressionLoss(g: Graph, model: RegressionModel, rows: numb
   const x = g.input('x', dtype, [rows, model.inputDim]);
   const y = g.input('y', dtype, [rows, model.outputDim]);
   const params = model.params.map((p) => (declare === 'param' ? g.param(p.name, p.shape, dtype) : g.input(p.name, dtype, p.shape)));
+  return { x, y, params, ...regressionLosses(model, x, y, params) };
+}
+
+/** The prediction, per-sample squared errors and L_m of `model` on any batch x [B, inputDim], y [B, outputDim]. */
+export function regressionLosses(model: RegressionModel, x: Tensor, y: Tensor, params: readonly Tensor[]): Pick<RegressionLoss, 'prediction' | 'perSample' | 'loss'> {
   const prediction = model.predict(x, params);
   const err = sub(prediction, y);
   const perSample = reduceMean(mul(err, err), [1]);
-  return { x, y, params, prediction, perSample, loss: reduceMean(perSample) };
+  return { prediction, perSample, loss: reduceMean(perSample) };
 }
 
 /** One full-batch Adam step on the mean loss: inputs `x`, `y`, `lr`; output `loss` (before the step). */

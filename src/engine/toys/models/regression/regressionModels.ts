@@ -1,5 +1,5 @@
 import { Tensor } from '../../../graph/graph';
-import { mul } from '../../../graph/ops/elementwise';
+import { add, mul } from '../../../graph/ops/elementwise';
 import { gemm } from '../../../graph/ops/linalg';
 import { slice } from '../../../graph/ops/shape';
 import { Rng } from '../../../util/random';
@@ -63,5 +63,24 @@ export function normalCrossingModel(powers: readonly number[]): RegressionModel 
       return mul(x, factors.reduce((a, b) => mul(a, b)));
     },
     initial: (rng) => ({ w: rng.fillNormal(new Float32Array(powers.length)) }),
+  };
+}
+
+/**
+ * f(x) = Σ_{i=0}^{degree} a_i x^i with a [degree + 1] and scalar x (Horner's scheme). Linear in a, so regular
+ * with λ = (degree + 1)/2; on a narrow domain the high coefficients are nearly unidentifiable at finite n.
+ */
+export function polynomialModel(degree: number): RegressionModel {
+  if (!Number.isInteger(degree) || degree < 0) throw new RangeError(`degree must be an integer ≥ 0, got ${degree}`);
+  return {
+    inputDim: 1,
+    outputDim: 1,
+    params: [{ name: 'a', shape: [degree + 1] }],
+    predict: (x, [a]) => {
+      let f: Tensor = mul(x, 0);
+      for (let i = degree; i >= 0; i--) f = add(i === degree ? f : mul(f, x), slice(a, [i], [i + 1]));
+      return f;
+    },
+    initial: (rng) => ({ a: rng.fillNormal(new Float32Array(degree + 1), 0.1) }),
   };
 }

@@ -5,9 +5,9 @@ import { PresetConfig, numeric, positiveInteger } from '../presetConfig';
 import { resolveTrainConfig } from '../trainingLoop';
 import { ToyModelPreset } from '../types';
 import { normalCrossingLearningCoefficient, reducedRankLearningCoefficient, regularLearningCoefficient } from './learningCoefficients';
-import { RegressionData, linearRegressionData, normalCrossingData, reducedRankData } from './regressionData';
+import { RegressionData, linearRegressionData, normalCrossingData, polynomialData, reducedRankData } from './regressionData';
 import { fitRegression } from './regressionFit';
-import { RegressionModel, linearRegressionModel, normalCrossingModel, reducedRankModel } from './regressionModels';
+import { RegressionModel, linearRegressionModel, normalCrossingModel, polynomialModel, reducedRankModel } from './regressionModels';
 
 /** A regression toy: its model, its data and the learning coefficient theory gives at its optimum. */
 export interface RegressionFamily<C extends PresetConfig> {
@@ -108,6 +108,33 @@ export const normalCrossingFamily: RegressionFamily<NormalCrossingConfig> = {
   learningCoefficient: (c) => normalCrossingLearningCoefficient([c.power1, c.power2]).lambda,
 };
 
+export interface PolynomialConfig extends FitConfig {
+  degree: number;
+  /** x ~ U(−halfWidth, halfWidth): the narrower, the more nearly singular the fit at finite n. */
+  halfWidth: number;
+  noise: number;
+}
+
+/**
+ * §6 target 4: a noise-free degree-10 teacher, n = 500, on [−1, 1]. Linear in its coefficients, so λ = (degree + 1)/2;
+ * estimates fall below it, more so on narrower domains. Least squares fits it exactly; Adam here is slow on
+ * the ill-conditioned high powers.
+ */
+export const polynomialFamily: RegressionFamily<PolynomialConfig> = {
+  name: 'polynomial',
+  summary: 'polynomial regression f(x) = Σ a_i x^i on x ~ U(−h, h); regular, learning coefficient (degree + 1)/2',
+  defaults: { degree: 10, halfWidth: 1, rows: 500, noise: 0, steps: 20000, lr: 0.01, recordEvery: 1000 },
+  check(c) {
+    checkFit(this.name, c);
+    nonNegativeInteger(this.name, c, 'degree');
+    if (!(numeric(this.name, c, 'halfWidth') > 0)) throw new Error(`${this.name}: halfWidth must be positive`);
+    checkNoise(this.name, c, 'noise');
+  },
+  model: (c) => polynomialModel(c.degree),
+  data: (c, rng) => polynomialData(rng, c.rows, c.degree, c.halfWidth, c.noise),
+  learningCoefficient: (c) => regularLearningCoefficient(c.degree + 1),
+};
+
 /**
  * The model, data and theoretical λ of a preset run with this config and seed: what an LLC estimate at the
  * run's final weights needs (the data are regenerated from the seed, not stored in checkpoints). Training
@@ -135,4 +162,5 @@ export const regressionPresets: ToyModelPreset[] = [
   regressionPreset(linearRegressionFamily),
   regressionPreset(reducedRankFamily),
   regressionPreset(normalCrossingFamily),
+  regressionPreset(polynomialFamily),
 ];

@@ -1,4 +1,4 @@
-import { fitTruthProbe } from './linearProbe';
+import { fitTruthProbe } from '../../../diagnostics/probes/linearProbe';
 import { TRUTH_SEQ, type TruthBatch, type TruthWorld } from './data';
 
 /** A model's outputs on a batch of truth samples, per position (x, y, x', …). */

@@ -33,6 +33,7 @@ export async function runTrainingLoop(spec: TrainLoopSpec, session: TrainingSess
   const { checkpointEvery, outDir, log, signal } = options;
   if (checkpointEvery !== undefined && !outDir) throw new RangeError(`${preset}: checkpointEvery needs outDir`);
   const records: ModelRecord[] = [{ step: 0, ...(await session.measure()) }];
+  options.onRecord?.(records[0]);
   const checkpoints: string[] = [];
   let lossSum = 0;
   let lossCount = 0;
@@ -49,9 +50,14 @@ export async function runTrainingLoop(spec: TrainLoopSpec, session: TrainingSess
     if (!last && !checkpoint && step % recordEvery !== 0) continue;
     const record: ModelRecord = { step, loss: lossSum / lossCount, ...(await session.measure()) };
     records.push(record);
+    options.onRecord?.(record);
     log?.(`${preset} step ${step}/${steps}  ${recordLine(record)}`);
     lossSum = lossCount = 0;
-    if (checkpoint) checkpoints.push(await saveModelCheckpoint(outDir, { preset, step, config, params: currentParams(session), records }));
+    if (checkpoint) {
+      const file = await saveModelCheckpoint(outDir, { preset, step, config, params: currentParams(session), records });
+      checkpoints.push(file);
+      options.onCheckpoint?.(file, step);
+    }
     if (cancelled) break;
   }
   return { preset, config, steps: step, cancelled, params: currentParams(session), records, checkpoints };

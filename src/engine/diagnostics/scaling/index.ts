@@ -1,0 +1,10 @@
+export { fitPowerLaw, type PowerLawFit } from './powerLawFit';
+export { fitPowerLawWithFloor, type FloorFit } from './floorFit';
+export { localSlopes, type LocalSlope } from './localSlope';
+export { logBinned, inWindow } from './logBins';
+export { dynamicTime, dynamicTimeFromRecords } from './dynamicTime';
+export { parseLrSchedule } from './lrSchedule';
+export { fitLossVsTime, type LossVsTimeFit, type LossVsTimeOptions } from './lossVsTime';
+export { readLossCurve, type LossCurve } from './lossCurveFile';
+export { fitTimeCurve, fitTimeFile, fitTimeToy, type FitTimeOptions, type FitTimeReport, type FitTimeToyReport } from './fitTime';
+export { runSuperpositionScaling, type SuperpositionScalingOptions, type SuperpositionScalingReport, type WidthResult } from './superpositionScaling';

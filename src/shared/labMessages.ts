@@ -1,0 +1,37 @@
+/** Messages between the host and a Dynamics lab panel (a lab job while it runs, or a saved lab run). */
+import { readChartExport, type ChartExport } from './chartExport';
+import { readDataExport, type DataExport } from './dataExport';
+import { parseLabRunRecord, parseLabSettings, type LabRunRecord, type LabSettings } from './labData';
+import { FieldReader } from './validate';
+
+export type ToLabView =
+  /** A job started: what it runs. */
+  | { kind: 'running'; id: string; settings: LabSettings }
+  /** Progress, for the status line. */
+  | { kind: 'progress'; message: string }
+  /** The saved run (complete, or what finished before Cancel), from its folder. */
+  | { kind: 'record'; record: LabRunRecord; folder: string }
+  | { kind: 'error'; message: string };
+
+export type FromLabView = { kind: 'ready' } | ChartExport | DataExport;
+
+export function parseToLabView(value: unknown): ToLabView {
+  const m = new FieldReader(value, 'lab view message');
+  const kind = m.oneOf('kind', ['running', 'progress', 'record', 'error']);
+  switch (kind) {
+    case 'running':
+      return { kind, id: m.string('id'), settings: m.object('settings', parseLabSettings) };
+    case 'progress':
+      return { kind, message: m.string('message') };
+    case 'record':
+      return { kind, record: m.object('record', parseLabRunRecord), folder: m.string('folder') };
+    case 'error':
+      return { kind, message: m.string('message') };
+  }
+}
+
+export function parseFromLabView(value: unknown): FromLabView {
+  const m = new FieldReader(value, 'lab panel message');
+  const kind = m.oneOf('kind', ['ready', 'exportChart', 'exportData']);
+  return kind === 'exportChart' ? readChartExport(m) : kind === 'exportData' ? readDataExport(m) : { kind };
+}

@@ -1,0 +1,82 @@
+/** <saescope-lab>: one Dynamics lab diagnostic — loss against time, loss against width, or truth probes — live or saved. */
+import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
+import { css, html, LitElement } from 'lit';
+import type { LabOutcome, LabSettings } from '../../shared/protocol';
+import { panelStyles } from '../shared/panelStyles';
+import { fitTimeSection } from './fitTimeSection';
+import type { LabModel } from './labModel';
+import { probeSection } from './probeSection';
+import { widthSection } from './widthSection';
+
+const TITLES: Record<LabSettings['mode'], string> = {
+  fitTime: 'Dynamics lab: loss against time',
+  width: 'Dynamics lab: loss against width (superposition)',
+  probe: 'Dynamics lab: truth probes',
+};
+
+export class LabView extends LitElement {
+  static override properties = { model: { attribute: false } };
+
+  declare model: LabModel | undefined;
+
+  static override styles = [
+    panelStyles,
+    css`
+      figure { margin: 0.6rem 0; }
+      figcaption { color: var(--vscode-descriptionForeground); margin-bottom: 0.2rem; }
+      h3 { font-size: 1em; font-weight: 600; margin: 1rem 0 0.3rem; }
+      .headline { font-size: 1.2em; }
+      .alpha, .floor-alpha, .alpha-m, .beta { font-family: var(--vscode-editor-font-family); font-weight: 600; }
+      [title] { cursor: help; }
+      .status { margin: 0.4rem 0; }
+    `,
+  ];
+
+  override render() {
+    const m = this.model;
+    if (!m || !m.settings) {
+      return m?.status === 'failed'
+        ? html`<h1>Dynamics lab</h1><p class="error">${m.message}</p>`
+        : html`<p class="busy"><vscode-progress-ring></vscode-progress-ring>Waiting…</p>`;
+    }
+    return html`
+      <h1>${TITLES[m.settings.mode]}</h1>
+      ${this.status(m)}
+      ${m.outcome ? outcomeSection(m.outcome) : ''}
+    `;
+  }
+
+  private status(m: LabModel) {
+    switch (m.status) {
+      case 'running':
+        return html`<p class="busy status"><vscode-progress-ring></vscode-progress-ring>Running: ${m.message}</p>`;
+      case 'failed':
+        return html`<p class="error status">${m.message}</p>`;
+      case 'cancelled':
+        return html`<p class="status">Cancelled: this is what finished. <span class="muted">Saved in ${m.folder} (${m.seconds?.toFixed(1)} s).</span></p>`;
+      case 'done':
+        return html`<p class="muted status">Saved in ${m.folder} (${m.seconds?.toFixed(1)} s).</p>`;
+      default:
+        return '';
+    }
+  }
+}
+
+function outcomeSection(outcome: LabOutcome) {
+  switch (outcome.mode) {
+    case 'fitTime':
+      return outcome.fit ? fitTimeSection(outcome.fit) : '';
+    case 'width':
+      return outcome.scaling ? widthSection(outcome.scaling) : '';
+    case 'probe':
+      return outcome.probe ? probeSection(outcome.probe) : '';
+  }
+}
+
+customElements.define('saescope-lab', LabView);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'saescope-lab': LabView;
+  }
+}
