@@ -1,7 +1,16 @@
 /** Messages between the host and a Hedging panel (a hedging job while it runs, or a saved hedging run). */
 import { readChartExport, type ChartExport } from './chartExport';
 import { readDataExport, type DataExport } from './dataExport';
-import { parseHedgingPart, parseHedgingRunRecord, parseHedgingSettings, type HedgingPart, type HedgingRunRecord, type HedgingSettings } from './hedgingData';
+import {
+  parseHedgingOutcome,
+  parseHedgingPart,
+  parseHedgingRunRecord,
+  parseHedgingSettings,
+  type HedgingOutcome,
+  type HedgingPart,
+  type HedgingRunRecord,
+  type HedgingSettings,
+} from './hedgingData';
 import { FieldReader } from './validate';
 
 export type ToHedgingView =
@@ -15,7 +24,8 @@ export type ToHedgingView =
   | { kind: 'record'; record: HedgingRunRecord; folder: string }
   | { kind: 'error'; message: string };
 
-export type FromHedgingView = { kind: 'ready' } | ChartExport | DataExport;
+/** `copyPython`: the host puts Python that reproduces this outcome's numbers on the clipboard. */
+export type FromHedgingView = { kind: 'ready' } | ChartExport | DataExport | { kind: 'copyPython'; outcome: HedgingOutcome };
 
 export function parseToHedgingView(value: unknown): ToHedgingView {
   const m = new FieldReader(value, 'hedging view message');
@@ -36,6 +46,7 @@ export function parseToHedgingView(value: unknown): ToHedgingView {
 
 export function parseFromHedgingView(value: unknown): FromHedgingView {
   const m = new FieldReader(value, 'hedging panel message');
-  const kind = m.oneOf('kind', ['ready', 'exportChart', 'exportData']);
+  const kind = m.oneOf('kind', ['ready', 'exportChart', 'exportData', 'copyPython']);
+  if (kind === 'copyPython') return { kind, outcome: m.object('outcome', parseHedgingOutcome) };
   return kind === 'exportChart' ? readChartExport(m) : kind === 'exportData' ? readDataExport(m) : { kind };
 }

@@ -68,6 +68,11 @@ describe('component: Hedging panel in Chromium', function () {
     assert.match(csv[0], /^toy,p_parent_only,p_both,p_child_only,theta_star,/);
     assert.equal(csv[1].split(',')[4], String(hierarchical.analytic.theta));
     assert.deepEqual(JSON.parse(data[1].data as string), { toys: outcome.toys });
+
+    // Copy as Python hands the host the outcome shown, which it turns into NumPy code.
+    await page.getByRole('button', { name: 'Copy as Python' }).click();
+    await page.waitForFunction(() => (window as unknown as { __posted: { kind: string }[] }).__posted.some((m) => m.kind === 'copyPython'));
+    assert.deepEqual((await posted(page)).find((m) => m.kind === 'copyPython'), { kind: 'copyPython', outcome });
     assert.deepEqual(await violations(page), []);
     await page.close();
   });

@@ -73,6 +73,15 @@ describe('component: L0 Diagnostics panel in Chromium', function () {
     assert.equal(csvLines[0], 'k,l0,c_dec,s_12,s_18,mse,explained_variance,fve_uncentred,dead,mmcs,gt_mse,recommended');
     assert.match(csvLines[2], /^11,11,0\.05,.*,true$/);
     assert.equal((JSON.parse(json.data as string) as { rows: unknown[] }).rows.length, 2);
+
+    // Copy as Python hands the host the sweep as shown, without the heatmaps.
+    await page.getByRole('button', { name: 'Copy as Python' }).click();
+    await page.waitForFunction(() => (window as unknown as { __posted: { kind: string }[] }).__posted.some((m) => m.kind === 'copyPython'));
+    const copy = (await posted(page)).find((m) => m.kind === 'copyPython');
+    assert.deepEqual(copy, {
+      kind: 'copyPython', id: 's1', settings, width: 50, trueL0: 10.95,
+      rows: [{ ...row(0, 5, 0.2), heatmap: null }, { ...row(1, 11, 0.05), heatmap: null }], recommended: recommendation(1, 11),
+    });
     assert.deepEqual(await violations(page), []);
     await page.close();
   });

@@ -49,11 +49,10 @@ export function pyNumber(value: number): string {
 export const pyNumbers = (values: readonly number[]): string => `[${values.map(pyNumber).join(', ')}]`;
 
 /**
- * `read_safetensors(path)` in NumPy alone (an 8-byte header length, a JSON header, raw little-endian data), and
- * `load_sae(path)`: an SAE's tensors in float64 with SAELens' names and orientation and the cfg.json fields the
- * encoders need, from a SAELens folder or weights file or a Gemma Scope params.npz.
+ * `read_safetensors(path)` in NumPy alone (an 8-byte header length, a JSON header, raw little-endian data), so the
+ * diagnostics' snippets need nothing but NumPy. Needs `import json`.
  */
-export function saeLoader(): string[] {
+export function safetensorsReader(): string[] {
   return [
     'SAFETENSORS_DTYPES = {"F64": "<f8", "F32": "<f4", "F16": "<f2", "I64": "<i8", "I32": "<i4", "I16": "<i2", "I8": "i1", "U8": "u1", "BOOL": "?"}',
     '',
@@ -74,8 +73,16 @@ export function saeLoader(): string[] {
     '            array = np.frombuffer(raw, SAFETENSORS_DTYPES[t["dtype"]])',
     '        tensors[name] = array.reshape(t["shape"])',
     '    return tensors',
-    '',
-    '',
+  ];
+}
+
+/**
+ * `load_sae(path)`: an SAE's tensors in float64 with SAELens' names and orientation and the cfg.json fields the
+ * encoders need, from a SAELens folder or weights file or a Gemma Scope params.npz (after `safetensorsReader`).
+ * Needs `import json`, `from pathlib import Path`.
+ */
+export function saeLoader(): string[] {
+  return [
     'def load_sae(path):',
     '    """W_enc [d_in, d_sae], b_enc, W_dec [d_sae, d_in], b_dec (float64) and the config, from a SAELens folder or file or a Gemma Scope params.npz."""',
     '    path = Path(path)',

@@ -63,8 +63,10 @@ async function runDepth(folder: string): Promise<number> {
 }
 
 async function choosePairs(items: string[]): Promise<string[] | undefined> {
-  const options = itemPairs(items).map((pair) => ({ label: pair, picked: DEFAULT_PAIRS.includes(pair) }));
-  options.sort((a, b) => Number(b.picked) - Number(a.picked));
+  // The default pairs first, in their order (ancestor split first): the chosen pairs come back in list order.
+  const all = itemPairs(items);
+  const defaults = DEFAULT_PAIRS.filter((pair) => all.includes(pair));
+  const options = [...defaults, ...all.filter((pair) => !defaults.includes(pair))].map((pair) => ({ label: pair, picked: defaults.includes(pair) }));
   const picked = await vscode.window.showQuickPick(options, { title: 'Influence Trajectories: pairs', placeHolder: 'source:target pairs (the correlation is symmetric)', canPickMany: true });
   if (!picked) return undefined;
   if (picked.length === 0) {

@@ -5,12 +5,13 @@
  */
 import * as vscode from 'vscode';
 import { pickDataSource } from '../dataSourcePick';
-import type { L0RunRecord, L0SweepOutcome, L0SweepRow, L0SweepStart } from '../../shared/protocol';
+import type { L0RunRecord, L0SweepOutcome, L0SweepRow, L0SweepSettings, L0SweepStart } from '../../shared/protocol';
 import { JobCancelledError, type EngineClient } from '../engineClient';
 import { L0Panel } from '../panels/l0Panel';
 import type { PanelDeps } from '../panels/runPanel';
 import { l0RunId, saveL0Run } from '../runs/l0RunFolder';
 import { defaultDataSource, l0DiagnosticsSteps, runsFolder } from '../settings';
+import { chosenL0Settings, defaultSettingsText, L0_ARCHITECTURE_CHOICES, parseSettingsList, settingsListProblem, settingsListPrompt } from './l0Choices';
 import { cancelledOutcome, recommendedRow } from './l0Outcome';
 import { defaultL0Settings } from './l0Settings';
 
@@ -19,20 +20,35 @@ export interface L0Deps extends PanelDeps {
   onRunSaved: () => void;
 }
 
-/** "…on Chosen Data…": the file clicked in the explorer, or a picked toy preset or workspace file. */
+/**
+ * "…on Chosen Data…": the file clicked in the explorer, or a picked toy preset or workspace file; then the
+ * architecture (BatchTopK first) and the L0s or JumpReLU coefficients (the spec's grid offered).
+ */
 export async function runL0DiagnosticsOnDataCommand(deps: L0Deps, target?: vscode.Uri): Promise<void> {
-  const data = target?.fsPath ?? (await pickDataSource('L0 Diagnostics: data to sweep'));
-  if (data) await runL0DiagnosticsCommand(deps, data);
+  const data = target?.fsPath ?? (await pickDataSource('L0 Diagnostics (1/3): data to sweep'));
+  if (!data) return;
+  const picked = await vscode.window.showQuickPick(
+    L0_ARCHITECTURE_CHOICES.map((c) => ({ label: c.label, detail: c.detail, arch: c.arch })),
+    { title: 'L0 Diagnostics (2/3): architecture', placeHolder: 'BatchTopK is the spec\'s sweep' },
+  );
+  if (!picked) return;
+  const typed = await vscode.window.showInputBox({
+    title: `L0 Diagnostics (3/3): ${settingsListPrompt(picked.arch)}`,
+    value: defaultSettingsText(picked.arch),
+    validateInput: (text) => settingsListProblem(text, picked.arch),
+  });
+  if (typed === undefined) return;
+  await runL0DiagnosticsCommand(deps, data, chosenL0Settings(data, l0DiagnosticsSteps(), picked.arch, parseSettingsList(typed)));
 }
 
-/** Runs the default sweep on `data` (default: saescope.defaultDataSource, the large toy). */
-export async function runL0DiagnosticsCommand(deps: L0Deps, data?: string): Promise<void> {
+/** Runs a sweep: the default one on `data` (default: saescope.defaultDataSource, the large toy), or `chosen`. */
+export async function runL0DiagnosticsCommand(deps: L0Deps, data?: string, chosen?: L0SweepSettings): Promise<void> {
   const runs = runsFolder();
   if (!runs) {
     void vscode.window.showErrorMessage('SAE Scope: open a folder first; L0 sweeps are saved as runs in the workspace.');
     return;
   }
-  const settings = defaultL0Settings(data ?? defaultDataSource(), l0DiagnosticsSteps());
+  const settings = chosen ?? defaultL0Settings(data ?? defaultDataSource(), l0DiagnosticsSteps());
   const { output, client } = deps;
   const startedAt = new Date();
   const id = l0RunId(startedAt, settings);

@@ -4,6 +4,8 @@
  */
 import * as vscode from 'vscode';
 import { parseFromHedgingView, type HedgingPart, type HedgingSettings, type ToHedgingView } from '../../shared/protocol';
+import { copyPython } from '../copyPython/copyPython';
+import { hedgingSnippet } from '../copyPython/hedgingSnippet';
 import { readHedgingRun } from '../runs/hedgingRunFolder';
 import { webviewHtml, webviewOptions } from '../webviewHtml';
 import type { PanelDeps } from './runPanel';
@@ -97,6 +99,8 @@ export class HedgingPanel {
         for (const m of this.sent) void this.panel.webview.postMessage(m);
       } else if (message.kind === 'exportChart') {
         await saveChart(message);
+      } else if (message.kind === 'copyPython') {
+        await copyPython(hedgingSnippet(message.outcome), `this ${message.outcome.mode === 'toys' ? 'θ* and trained θ' : message.outcome.mode === 'sae' ? 'hedging degree' : 'γ sweep'}`);
       } else {
         await saveData(message);
       }

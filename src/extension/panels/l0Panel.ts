@@ -4,6 +4,8 @@
  */
 import * as vscode from 'vscode';
 import { parseFromL0View, type L0RecommendationData, type L0SweepRow, type L0SweepSettings, type L0SweepStart, type ToL0View } from '../../shared/protocol';
+import { copyPython } from '../copyPython/copyPython';
+import { l0Snippet } from '../copyPython/l0Snippet';
 import { readL0Run } from '../runs/l0RunFolder';
 import { webviewHtml, webviewOptions } from '../webviewHtml';
 import type { PanelDeps } from './runPanel';
@@ -92,6 +94,8 @@ export class L0Panel {
         for (const queued of this.queued.splice(0)) this.send(queued);
       } else if (message.kind === 'exportChart') {
         await saveChart(message);
+      } else if (message.kind === 'copyPython') {
+        await copyPython(l0Snippet(message), 'this L0 sweep');
       } else {
         await saveData(message);
       }

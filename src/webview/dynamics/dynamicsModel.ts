@@ -1,8 +1,5 @@
-/**
- * What a Dynamics panel shows, built from the host's messages one at a time, and kept in the webview's saved state so
- * a hidden or reloaded panel draws again without asking the engine for anything.
- */
-import type { CheckpointLlcView, type DynamicsJob, type DynamicsRunRecord, type ToDynamicsView } from '../../shared/protocol';
+/** What a Dynamics panel shows, built from the host's messages one at a time, and the view state it keeps. */
+import type { CheckpointLlcView, DynamicsJob, DynamicsRunRecord, ToDynamicsView } from '../../shared/protocol';
 
 export type DynamicsStatus = 'waiting' | 'running' | 'done' | 'cancelled' | 'failed';
 

@@ -35,7 +35,7 @@ export function familySection(f: FamilyLlcView) {
     <table class="facts">
       <tr><th>theory</th><td class="number theory">${f.theory.lambda === null ? '—' : num(f.theory.lambda)}</td><td class="muted">${f.theory.assumption}</td></tr>
       ${f.theory.quadratic === null ? '' : html`<tr><th title="½Σ 2nβa_k/(2nβa_k + γ), a_k the eigenvalues of the design's Gram matrix / n">localised quadratic</th><td class="number">${num(f.theory.quadratic)}</td><td class="muted">the value λ̂ tends to as ε → 0 at this nβ and γ</td></tr>`}
-      <tr><th>per chain</th><td class="number" colspan="2">${e.llc.perChain.map((v) => (v === null ? 'diverged' : num(v))).join(', ')}</td></tr>
+      <tr><th>per chain</th><td colspan="2">${e.llc.perChain.map((v) => (v === null ? 'diverged' : num(v))).join(', ')}</td></tr>
       <tr><th>data</th><td colspan="2">${f.data.source}: n = ${f.data.rows}, ${f.data.inputDim} → ${f.data.outputDim}; d = ${e.parameterCount} parameters</td></tr>
       <tr><th>w*</th><td colspan="2">${f.fit.method}, L_n(w*) = ${num(f.fit.loss, 6)}; L(w*) as the estimator takes it ${num(e.initLoss, 6)}</td></tr>
     </table>

@@ -1,4 +1,5 @@
 /** <saescope-hedging>: one hedging diagnostic — single-latent toys, the hedging degree of an SAE, or the γ sweep — live or saved. */
+import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import { css, html, LitElement } from 'lit';
 import type { HedgingOutcome, HedgingSettings } from '../../shared/protocol';
@@ -30,6 +31,7 @@ export class HedgingView extends LitElement {
       .formula { font-family: var(--vscode-editor-font-family); }
       tr.chosen td { background: var(--vscode-list-inactiveSelectionBackground); }
       .status { margin: 0.4rem 0; }
+      .actions { margin: 0.4rem 0; }
     `,
   ];
 
@@ -43,8 +45,14 @@ export class HedgingView extends LitElement {
     return html`
       <h1>${TITLES[m.settings.mode]}</h1>
       ${this.status(m)}
+      ${m.outcome ? this.copyButton(m.outcome) : ''}
       ${m.outcome ? outcomeSection(m.outcome, m.status !== 'done') : ''}
     `;
+  }
+
+  private copyButton(outcome: HedgingOutcome) {
+    const copy = () => this.dispatchEvent(new CustomEvent<HedgingOutcome>('copy-python', { detail: outcome }));
+    return html`<div class="actions"><vscode-button secondary @click=${copy}>Copy as Python</vscode-button></div>`;
   }
 
   private status(m: HedgingModel) {

@@ -1,4 +1,4 @@
-import { parseToHedgingView, type FromHedgingView } from '../../shared/protocol';
+import { parseToHedgingView, type FromHedgingView, type HedgingOutcome } from '../../shared/protocol';
 import type { ChartExportDetail } from '../shared/chartView';
 import { connectToHost } from '../shared/hostConnection';
 import { readSavedState, reduce, WAITING, type HedgingModel, type SavedHedgingState } from './hedgingModel';
@@ -23,6 +23,7 @@ window.addEventListener('scroll', () => {
 
 view.addEventListener('export-chart', (event) => host.post({ kind: 'exportChart', ...(event as CustomEvent<ChartExportDetail>).detail }));
 view.addEventListener('export-data', (event) => host.post(event.detail));
+view.addEventListener('copy-python', (event) => host.post({ kind: 'copyPython', outcome: (event as CustomEvent<HedgingOutcome>).detail }));
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
   try {

@@ -3,9 +3,10 @@
  * and the reconstruction curves with the recommended L0 (and, on toys, the true L0) marked, the rule that chose it,
  * the per-L0 table with each formula on hover, and on toys the feature × latent cosine heatmap of a chosen SAE.
  */
+import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import { html, LitElement, nothing } from 'lit';
-import { L0_FORMULAS, type L0SweepRow } from '../../shared/protocol';
+import { L0_FORMULAS, type L0CopyPython, type L0SweepRow } from '../../shared/protocol';
 import '../shared/chartView';
 import type { ChartMarker, Series } from '../shared/chartScene';
 import '../shared/exportButtons';
@@ -117,7 +118,21 @@ export class L0View extends LitElement {
       </table>
       <p class="muted">Hover a header or a value for its formula${heatmaps ? '; click a row to show its heatmap' : ''}.</p>
       <saescope-export-data name=${`${s.id}-l0-sweep`} .content=${() => ({ table: l0Table(s.rows, jumprelu, recommended), json: this.json(s) })}></saescope-export-data>
+      <vscode-button secondary @click=${() => this.copyPython(s)}>Copy as Python</vscode-button>
     `;
+  }
+
+  private copyPython(s: L0ViewState): void {
+    const detail: L0CopyPython = {
+      kind: 'copyPython',
+      id: s.id,
+      settings: s.settings,
+      width: s.width,
+      trueL0: s.trueL0,
+      rows: byL0(s.rows).map((r) => ({ ...r, heatmap: null })),
+      recommended: s.recommended,
+    };
+    this.dispatchEvent(new CustomEvent<L0CopyPython>('copy-python', { detail }));
   }
 
   private json(s: L0ViewState) {

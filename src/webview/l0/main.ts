@@ -20,6 +20,7 @@ view.addEventListener('select-row', (event) => {
 });
 view.addEventListener('export-chart', (event) => host.post({ kind: 'exportChart', ...(event as CustomEvent<ChartExportDetail>).detail }));
 view.addEventListener('export-data', (event) => host.post(event.detail));
+view.addEventListener('copy-python', (event) => host.post((event as CustomEvent<FromL0View>).detail));
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
   try {
