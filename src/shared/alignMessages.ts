@@ -13,7 +13,8 @@ export type ToAlignView =
   | { kind: 'record'; record: AlignRunRecord; folder: string }
   | { kind: 'error'; message: string };
 
-export type FromAlignView = { kind: 'ready' } | ChartExport | DataExport;
+/** `copyPython`: the host puts Python that reproduces this run's numbers on the clipboard. */
+export type FromAlignView = { kind: 'ready' } | ChartExport | DataExport | { kind: 'copyPython'; record: AlignRunRecord };
 
 export function parseToAlignView(value: unknown): ToAlignView {
   const m = new FieldReader(value, 'alignment view message');
@@ -32,6 +33,7 @@ export function parseToAlignView(value: unknown): ToAlignView {
 
 export function parseFromAlignView(value: unknown): FromAlignView {
   const m = new FieldReader(value, 'alignment panel message');
-  const kind = m.oneOf('kind', ['ready', 'exportChart', 'exportData']);
+  const kind = m.oneOf('kind', ['ready', 'exportChart', 'exportData', 'copyPython']);
+  if (kind === 'copyPython') return { kind, record: m.object('record', parseAlignRunRecord) };
   return kind === 'exportChart' ? readChartExport(m) : kind === 'exportData' ? readDataExport(m) : { kind };
 }

@@ -26,7 +26,8 @@ export type ToDynamicsView =
   | { kind: 'record'; record: DynamicsRunRecord; folder: string }
   | { kind: 'error'; message: string };
 
-export type FromDynamicsView = { kind: 'ready' } | ChartExport | DataExport;
+/** `copyPython`: the host puts Python that reproduces this run's numbers on the clipboard. */
+export type FromDynamicsView = { kind: 'ready' } | ChartExport | DataExport | { kind: 'copyPython'; record: DynamicsRunRecord };
 
 export function parseDynamicsJob(value: unknown, what: string): DynamicsJob {
   const r = new FieldReader(value, what);
@@ -54,6 +55,7 @@ export function parseToDynamicsView(value: unknown): ToDynamicsView {
 
 export function parseFromDynamicsView(value: unknown): FromDynamicsView {
   const m = new FieldReader(value, 'dynamics panel message');
-  const kind = m.oneOf('kind', ['ready', 'exportChart', 'exportData']);
+  const kind = m.oneOf('kind', ['ready', 'exportChart', 'exportData', 'copyPython']);
+  if (kind === 'copyPython') return { kind, record: m.object('record', parseDynamicsRunRecord) };
   return kind === 'exportChart' ? readChartExport(m) : kind === 'exportData' ? readDataExport(m) : { kind };
 }

@@ -1,7 +1,7 @@
 /** Messages between the host and a Dynamics lab panel (a lab job while it runs, or a saved lab run). */
 import { readChartExport, type ChartExport } from './chartExport';
 import { readDataExport, type DataExport } from './dataExport';
-import { parseLabRunRecord, parseLabSettings, type LabRunRecord, type LabSettings } from './labData';
+import { parseLabOutcome, parseLabRunRecord, parseLabSettings, type LabRunRecord, type LabSettings } from './labData';
 import { FieldReader } from './validate';
 
 export type ToLabView =
@@ -13,7 +13,10 @@ export type ToLabView =
   | { kind: 'record'; record: LabRunRecord; folder: string }
   | { kind: 'error'; message: string };
 
-export type FromLabView = { kind: 'ready' } | ChartExport | DataExport;
+/** `copyPython`: the host puts Python that reproduces this run's numbers on the clipboard. */
+export type LabCopyPython = { kind: 'copyPython' } & Pick<LabRunRecord, 'id' | 'settings' | 'outcome'>;
+
+export type FromLabView = { kind: 'ready' } | ChartExport | DataExport | LabCopyPython;
 
 export function parseToLabView(value: unknown): ToLabView {
   const m = new FieldReader(value, 'lab view message');
@@ -32,6 +35,7 @@ export function parseToLabView(value: unknown): ToLabView {
 
 export function parseFromLabView(value: unknown): FromLabView {
   const m = new FieldReader(value, 'lab panel message');
-  const kind = m.oneOf('kind', ['ready', 'exportChart', 'exportData']);
+  const kind = m.oneOf('kind', ['ready', 'exportChart', 'exportData', 'copyPython']);
+  if (kind === 'copyPython') return { kind, id: m.string('id'), settings: m.object('settings', parseLabSettings), outcome: m.object('outcome', parseLabOutcome) };
   return kind === 'exportChart' ? readChartExport(m) : kind === 'exportData' ? readDataExport(m) : { kind };
 }

@@ -120,6 +120,10 @@ describe('component: Alignment panel in Chromium', function () {
     const perUnit = (data[2].data as string).trim().split('\r\n');
     assert.equal(perUnit[0], 'direction,comparison,metric,target,target_unit,score');
     assert.equal(perUnit[1], `A→B,N→N,semi-matching,B neurons,${nn.semi.perUnit!.unit[0]},${nn.semi.perUnit!.score[0]}`);
+    // Copy as Python hands the host the run shown, which it turns into NumPy code.
+    await page.getByRole('button', { name: 'Copy as Python' }).click();
+    await page.waitForFunction(() => (window as unknown as { __posted: { kind: string }[] }).__posted.some((m) => m.kind === 'copyPython'));
+    assert.deepEqual((await posted(page)).find((m) => m.kind === 'copyPython'), { kind: 'copyPython', record });
     const saved = await savedState(page);
     await page.close();
 

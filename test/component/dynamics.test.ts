@@ -79,6 +79,10 @@ describe('component: Dynamics panel (LLC and influence) in Chromium', function (
     assert.equal(lines.length, 1 + family.estimate.health.trace.draws.length);
     assert.equal(Number(lines[1].split(',')[1]), family.estimate.health.trace.mean[0]);
     assert.deepEqual(JSON.parse(json.data as string), family);
+    // Copy as Python hands the host the saved run, which it turns into a PyTorch SGLD estimator.
+    await page.getByRole('button', { name: 'Copy as Python' }).click();
+    await page.waitForFunction(() => (window as unknown as { __posted: { kind: string }[] }).__posted.some((m) => m.kind === 'copyPython'));
+    assert.deepEqual((await posted(page)).find((m) => m.kind === 'copyPython'), { kind: 'copyPython', record });
     assert.deepEqual(await violations(page), []);
     await page.close();
   });

@@ -66,6 +66,11 @@ describe('component: Dynamics lab panel in Chromium', function () {
     assert.equal(csv.length, fit.curve.t.length + 1);
     assert.equal(csv[1].split(',')[2], '', 'no local slope at the first point');
     assert.deepEqual(JSON.parse(data[1].data as string), fit);
+    // Copy as Python hands the host the run's id, settings and outcome, which it turns into NumPy code.
+    await page.getByRole('button', { name: 'Copy as Python' }).click();
+    await page.waitForFunction(() => (window as unknown as { __posted: { kind: string }[] }).__posted.some((m) => m.kind === 'copyPython'));
+    const { id } = record(settings, outcome);
+    assert.deepEqual((await posted(page)).find((m) => m.kind === 'copyPython'), { kind: 'copyPython', id, settings, outcome });
     assert.deepEqual(await violations(page), []);
     const state = await savedState(page);
     await page.close();

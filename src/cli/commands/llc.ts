@@ -35,7 +35,7 @@ export const llcCommand: CliCommand<'run', Flag, Option | RunOption> = {
       epsilon: 'step size ε (default 1e-4)',
       gamma: 'localisation γ (default 1)',
       nbeta: 'nβ (default n/ln n)',
-      batch: 'minibatch rows per step (default min(32, n); n for full batch)',
+      batch: 'minibatch rows per step (default: n, full batch, for --model; min(32, n) for a run\'s checkpoints where the family sets none)',
       seed: 'seed of the synthetic data, the fit, the noise and the minibatches (default 0)',
       box: 'bounding box: clamp weights to w* ± box',
       'calibrate-epsilons': 'ε values of the calibration grid, comma-separated',

@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { parseFromAlignView, type AlignSettings, type ToAlignView } from '../../shared/protocol';
 import { readAlignRun } from '../runs/alignRunFolder';
+import { copyAlignPython } from '../copyPython/labPanelsCopyPython';
 import { webviewHtml, webviewOptions } from '../webviewHtml';
 import type { PanelDeps } from './runPanel';
 import { saveChart } from './saveChart';
@@ -87,6 +88,8 @@ export class AlignPanel {
         for (const m of this.sent) void this.panel.webview.postMessage(m);
       } else if (message.kind === 'exportChart') {
         await saveChart(message);
+      } else if (message.kind === 'copyPython') {
+        await copyAlignPython(message.record);
       } else {
         await saveData(message);
       }

@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { parseFromDynamicsView, type CheckpointLlcView, type DynamicsJob, type ToDynamicsView } from '../../shared/protocol';
 import { readDynamicsRun } from '../runs/dynamicsRunFolder';
+import { copyDynamicsPython } from '../copyPython/labPanelsCopyPython';
 import { webviewHtml, webviewOptions } from '../webviewHtml';
 import type { PanelDeps } from './runPanel';
 import { saveChart } from './saveChart';
@@ -96,6 +97,8 @@ export class DynamicsPanel {
         for (const m of this.sent) void this.panel.webview.postMessage(m);
       } else if (message.kind === 'exportChart') {
         await saveChart(message);
+      } else if (message.kind === 'copyPython') {
+        await copyDynamicsPython(message.record);
       } else {
         await saveData(message);
       }

@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { parseFromLabView, type LabSettings, type ToLabView } from '../../shared/protocol';
 import { readLabRun } from '../runs/labRunFolder';
+import { copyLabPython } from '../copyPython/labPanelsCopyPython';
 import { webviewHtml, webviewOptions } from '../webviewHtml';
 import type { PanelDeps } from './runPanel';
 import { saveChart } from './saveChart';
@@ -89,6 +90,8 @@ export class LabPanel {
         for (const m of this.sent) void this.panel.webview.postMessage(m);
       } else if (message.kind === 'exportChart') {
         await saveChart(message);
+      } else if (message.kind === 'copyPython') {
+        await copyLabPython(message);
       } else {
         await saveData(message);
       }

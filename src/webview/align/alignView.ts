@@ -2,7 +2,7 @@
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import { css, html, LitElement } from 'lit';
-import { ALIGN_METRICS, type AlignRunRecord, type AlignSide } from '../../shared/protocol';
+import { ALIGN_METRICS, type AlignRunRecord, type AlignSide, type FromAlignView } from '../../shared/protocol';
 import '../shared/chartView';
 import '../shared/exportButtons';
 import { panelStyles } from '../shared/panelStyles';
@@ -66,6 +66,10 @@ export class AlignView extends LitElement {
     }
   }
 
+  private copyPython(record: AlignRunRecord): void {
+    this.dispatchEvent(new CustomEvent<FromAlignView>('copy-python', { detail: { kind: 'copyPython', record } }));
+  }
+
   private result(record: AlignRunRecord) {
     const o = record.outcome;
     const direction = o.directions[Math.min(this.choice.direction, o.directions.length - 1)];
@@ -84,6 +88,7 @@ export class AlignView extends LitElement {
       <div class="exports">
         <saescope-export-data name=${`${record.id}-scores`} .content=${() => scoresExport(record)}></saescope-export-data>
         <saescope-export-data name=${`${record.id}-per-unit`} label="Export per-unit" .formats=${['csv']} .content=${() => perUnitExport(record)}></saescope-export-data>
+        <vscode-button secondary title="NumPy code that scores two activation arrays (and SAE codes) the same way" @click=${() => this.copyPython(record)}>Copy as Python</vscode-button>
       </div>
       <h2>Per-unit scores</h2>
       <div class="toggles">

@@ -29,6 +29,7 @@ view.addEventListener('choice-change', (event) => {
 });
 view.addEventListener('export-chart', (event) => host.post({ kind: 'exportChart', ...(event as CustomEvent<ChartExportDetail>).detail }));
 view.addEventListener('export-data', (event) => host.post(event.detail));
+view.addEventListener('copy-python', (event) => host.post((event as CustomEvent<FromAlignView>).detail));
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
   try {

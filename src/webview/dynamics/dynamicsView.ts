@@ -1,7 +1,8 @@
 /** <saescope-dynamics>: an LLC estimate, LLC across a run's checkpoints, or influence trajectories — live or saved. */
+import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import { css, html, LitElement } from 'lit';
-import type { DynamicsJob } from '../../shared/protocol';
+import type { DynamicsJob, FromDynamicsView } from '../../shared/protocol';
 import { panelStyles } from '../shared/panelStyles';
 import type { DynamicsModel } from './dynamicsModel';
 import { influenceSection } from './influenceSection';
@@ -44,7 +45,7 @@ export class DynamicsView extends LitElement {
         ? html`<h1>Training dynamics</h1><p class="error">${m.message}</p>`
         : html`<p class="busy"><vscode-progress-ring></vscode-progress-ring>Waiting…</p>`;
     }
-    return html`<h1>${title(m.job)}</h1>${this.status(m)}${this.result(m)}`;
+    return html`<h1>${title(m.job)}</h1>${this.status(m)}${this.copyButton(m)}${this.result(m)}`;
   }
 
   private status(m: DynamicsModel) {
@@ -60,6 +61,14 @@ export class DynamicsView extends LitElement {
       default:
         return '';
     }
+  }
+
+  /** Once the run is saved: its numbers as Python (PyTorch SGLD for λ̂, NumPy for the influence function). */
+  private copyButton(m: DynamicsModel) {
+    const record = m.record;
+    if (!record) return '';
+    const copy = () => this.dispatchEvent(new CustomEvent<FromDynamicsView>('copy-python', { detail: { kind: 'copyPython', record } }));
+    return html`<div class="actions"><vscode-button secondary @click=${copy}>Copy as Python</vscode-button></div>`;
   }
 
   private result(m: DynamicsModel) {

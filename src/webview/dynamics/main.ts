@@ -24,6 +24,7 @@ window.addEventListener('scroll', () => {
 
 view.addEventListener('export-chart', (event) => host.post({ kind: 'exportChart', ...(event as CustomEvent<ChartExportDetail>).detail }));
 view.addEventListener('export-data', (event) => host.post(event.detail));
+view.addEventListener('copy-python', (event) => host.post((event as CustomEvent<FromDynamicsView>).detail));
 view.addEventListener('select-checkpoint', (event) => {
   model = { ...model, selected: (event as CustomEvent<number>).detail };
   view.model = model;

@@ -1,7 +1,8 @@
 /** <saescope-lab>: one Dynamics lab diagnostic — loss against time, loss against width, or truth probes — live or saved. */
+import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import { css, html, LitElement } from 'lit';
-import type { LabOutcome, LabSettings } from '../../shared/protocol';
+import type { FromLabView, LabOutcome, LabSettings } from '../../shared/protocol';
 import { panelStyles } from '../shared/panelStyles';
 import { fitTimeSection } from './fitTimeSection';
 import type { LabModel } from './labModel';
@@ -42,8 +43,17 @@ export class LabView extends LitElement {
     return html`
       <h1>${TITLES[m.settings.mode]}</h1>
       ${this.status(m)}
+      ${this.copyButton(m)}
       ${m.outcome ? outcomeSection(m.outcome) : ''}
     `;
+  }
+
+  /** Once the run is saved: NumPy code for its fits or probes. */
+  private copyButton(m: LabModel) {
+    const { id, settings, outcome } = m;
+    if (id === null || settings === null || outcome === null) return '';
+    const copy = () => this.dispatchEvent(new CustomEvent<FromLabView>('copy-python', { detail: { kind: 'copyPython', id, settings, outcome } }));
+    return html`<div class="actions"><vscode-button secondary @click=${copy}>Copy as Python</vscode-button></div>`;
   }
 
   private status(m: LabModel) {

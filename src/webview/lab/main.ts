@@ -23,6 +23,7 @@ window.addEventListener('scroll', () => {
 
 view.addEventListener('export-chart', (event) => host.post({ kind: 'exportChart', ...(event as CustomEvent<ChartExportDetail>).detail }));
 view.addEventListener('export-data', (event) => host.post(event.detail));
+view.addEventListener('copy-python', (event) => host.post((event as CustomEvent<FromLabView>).detail));
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
   try {

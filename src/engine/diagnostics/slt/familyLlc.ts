@@ -120,7 +120,9 @@ export async function familyLlc(o: FamilyLlcOptions): Promise<FamilyLlcResult> {
   const fit = await fitFamily(o.model, family, config, data, seed, o.log);
   const model = family.model(config);
   const sampling = regressionSampling(model, data, fit.wStar);
-  const base = { ...sampling, ...o.sgld, seed };
+  // Full batch unless asked otherwise: these data sets are small, and L(w*) from a few minibatches would move λ̂ by
+  // nβ times its standard error (several units at n = 1000), as devinterp's minibatch default does.
+  const base = { ...sampling, batch: data.rows, ...o.sgld, seed };
   o.log?.(`sampling ${base.chains ?? SGLD_DEFAULTS.chains} chains × ${base.draws ?? SGLD_DEFAULTS.draws} draws`);
   const { losses: _losses, ...estimate } = await estimateLlc(base);
   const theory = theoryFor(o.model, family, config, !o.data, overrides);

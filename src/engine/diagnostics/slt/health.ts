@@ -65,6 +65,11 @@ export interface HealthInput {
   fullBatch: boolean;
   /** d, the number of parameters: λ ≤ d/2 for every model, so λ̂ far above it means the chains left w*'s basin. */
   parameterCount: number;
+  /**
+   * nβ·(standard error of L(w*) from its `chains` minibatches): every chain's λ̂ shares that error, so chains cannot
+   * show it in their spread. 0 for full batch.
+   */
+  initLossNoise?: number;
 }
 
 /** The health checks of one estimate. */
@@ -94,6 +99,9 @@ export function llcHealth(h: HealthInput): LlcHealth {
     if (!flattened) warnings.push(`the trace has not flattened (last quarter ${fmt(mean(fourth))} vs third ${fmt(mean(third))}): raise burn-in or draws, or ε`);
     if (m < 0) warnings.push(`λ̂ is negative: the chains find lower loss than w* — w* is not a local minimum of L_n, or the initial loss is noisy (raise chains or batch)`);
     if (h.fullBatch && negativeShare > 0.5) warnings.push(`${(100 * negativeShare).toFixed(0)}% of draws lie below L(w*): w* is probably not a local minimum`);
+    if ((h.initLossNoise ?? 0) > 0.1 * Math.abs(m)) {
+      warnings.push(`L(w*) comes from a few minibatches, which moves λ̂ by about ±${fmt(h.initLossNoise ?? 0)} (nβ × its standard error): use full batch (--batch n), a larger batch, or more chains`);
+    }
     if (m > h.parameterCount) warnings.push(`λ̂ = ${fmt(m)} exceeds d = ${h.parameterCount} (λ ≤ d/2 for any model): ε is too large or the chains left w*'s basin`);
   }
   return {

@@ -49,7 +49,14 @@ export async function estimateLlcWith(sampler: SgldSampler, o: SgldRunOptions = 
     rows: sampler.rows,
     parameterCount: sampler.parameterCount,
     settings: { ...run.settings, chains: sampler.chains },
-    health: llcHealth({ traces, divergences: run.divergences, estimates: finite, parameterCount: sampler.parameterCount, fullBatch: sampler.batch === sampler.rows }),
+    health: llcHealth({
+      traces,
+      divergences: run.divergences,
+      estimates: finite,
+      parameterCount: sampler.parameterCount,
+      fullBatch: sampler.batch === sampler.rows,
+      initLossNoise: sampler.batch === sampler.rows || init.batches.length < 2 ? 0 : (nbeta * sd(init.batches)) / Math.sqrt(init.batches.length),
+    }),
     losses: run.losses,
   };
 }

@@ -26,6 +26,14 @@ describe('LLC health checks', () => {
     assert.match(big.warnings.join('\n'), /exceeds d = 3/);
   });
 
+  it('warns when L(w*) from minibatches moves λ̂ by more than a tenth of it', () => {
+    const level = [trace(() => 2.5), trace(() => 2.5)];
+    const noisy = llcHealth({ traces: level, divergences: [], estimates: [2.5, 2.5], parameterCount: 10, fullBatch: false, initLossNoise: 4.5 });
+    assert.match(noisy.warnings.join('\n'), /moves λ̂ by about ±4\.5/);
+    const quiet = llcHealth({ traces: level, divergences: [], estimates: [2.5, 2.5], parameterCount: 10, fullBatch: false, initLossNoise: 0.2 });
+    assert.deepEqual(quiet.warnings, []);
+  });
+
   it('diverged chains are left out of the checks and named in the warnings', () => {
     const nanAfter = trace((i) => (i < 100 ? 1 : NaN));
     const h = llcHealth({ traces: [trace(() => 1), nanAfter], divergences: [{ chain: 1, step: 100 }], estimates: [1], parameterCount: 4, fullBatch: true });
