@@ -5,8 +5,8 @@
  */
 import { join } from 'node:path';
 import { parseDynamicsRunRecord, parseInfluenceSettings, parseLlcSettings, type DynamicsRunRecord } from '../../shared/protocol';
-import { listRecords, readJson } from './recordFolders';
-import { commitRun, discardRun, METRICS_FILE, PARAMS_FILE, runStamp, stageRun } from './runFolder';
+import { listRecords, readJson, saveRecord } from './recordFolders';
+import { METRICS_FILE, PARAMS_FILE, runStamp } from './runFolder';
 
 /** `YYYYMMDD-HHMMSS-llc-<model|run>` or `…-influence`: sorts with the other runs, and says what it is. */
 export function dynamicsRunId(started: Date, record: Pick<DynamicsRunRecord, 'kind' | 'settings'>): string {
@@ -16,14 +16,8 @@ export function dynamicsRunId(started: Date, record: Pick<DynamicsRunRecord, 'ki
 }
 
 /** Writes the run's folder whole; returns its path. */
-export async function saveDynamicsRun(runsDir: string, record: DynamicsRunRecord): Promise<string> {
-  const staged = await stageRun(runsDir, record.id, record.settings);
-  try {
-    return await commitRun(staged, record);
-  } catch (e) {
-    await discardRun(staged);
-    throw e;
-  }
+export function saveDynamicsRun(runsDir: string, record: DynamicsRunRecord): Promise<string> {
+  return saveRecord(runsDir, record);
 }
 
 export async function readDynamicsRun(folder: string): Promise<DynamicsRunRecord> {

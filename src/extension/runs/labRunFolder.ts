@@ -3,10 +3,9 @@
  * (a LabRunRecord: the outcome, complete or what finished before Cancel), written under a staging name and renamed
  * into place like every run.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
 import { parseLabRunRecord, parseLabSettings, type LabRunRecord, type LabSettings } from '../../shared/protocol';
-import { commitRun, discardRun, METRICS_FILE, PARAMS_FILE, runStamp, stageRun } from './runFolder';
+import { listRecords, readRecord, saveRecord } from './recordFolders';
+import { runStamp } from './runFolder';
 
 const MODE_NAMES: Record<LabSettings['mode'], string> = { fitTime: 'fit-time', width: 'width', probe: 'probe' };
 
@@ -16,46 +15,15 @@ export function labRunId(started: Date, settings: LabSettings): string {
 }
 
 /** Writes the run's folder whole; returns its path. */
-export async function saveLabRun(runsDir: string, record: LabRunRecord): Promise<string> {
-  const staged = await stageRun(runsDir, record.id, record.settings);
-  try {
-    return await commitRun(staged, record);
-  } catch (e) {
-    await discardRun(staged);
-    throw e;
-  }
+export function saveLabRun(runsDir: string, record: LabRunRecord): Promise<string> {
+  return saveRecord(runsDir, record);
 }
 
-export async function readLabRun(folder: string): Promise<LabRunRecord> {
-  const record = parseLabRunRecord(await readJson(join(folder, METRICS_FILE)), `${folder}/${METRICS_FILE}`);
-  const settings = parseLabSettings(await readJson(join(folder, PARAMS_FILE)), `${folder}/${PARAMS_FILE}`);
-  return { ...record, settings };
+export function readLabRun(folder: string): Promise<LabRunRecord> {
+  return readRecord(folder, parseLabRunRecord, parseLabSettings);
 }
 
 /** Saved lab runs, newest first; folders that are not lab runs are skipped. */
-export async function listLabRuns(runsDir: string): Promise<LabRunRecord[]> {
-  let names: string[];
-  try {
-    names = await readdir(runsDir);
-  } catch {
-    return [];
-  }
-  const runs: LabRunRecord[] = [];
-  for (const name of names.filter((n) => !n.startsWith('.'))) {
-    try {
-      if ((await stat(join(runsDir, name))).isDirectory()) runs.push(await readLabRun(join(runsDir, name)));
-    } catch {
-      // another kind of run, or not a run
-    }
-  }
-  return runs.sort((a, b) => b.startedAt.localeCompare(a.startedAt) || b.id.localeCompare(a.id));
-}
-
-async function readJson(file: string): Promise<unknown> {
-  const text = await readFile(file, 'utf8');
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new Error(`${file}: not valid JSON (${(e as Error).message})`);
-  }
+export function listLabRuns(runsDir: string): Promise<LabRunRecord[]> {
+  return listRecords(runsDir, readLabRun);
 }
