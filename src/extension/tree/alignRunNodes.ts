@@ -1,17 +1,13 @@
 /** Saved alignment runs in the SAE Scope view's Runs: one item each, which reopens its Alignment panel. */
-import * as path from 'node:path';
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import type { AlignRunRecord } from '../../shared/protocol';
 import { listAlignRuns } from '../runs/alignRunFolder';
+import { savedRunItem, savedRunNodes, type SavedRunNode } from './savedRunItem';
 
-export interface AlignRunNode {
-  kind: 'alignRun';
-  folder: string;
-  record: AlignRunRecord;
-}
+export type AlignRunNode = SavedRunNode<'alignRun', AlignRunRecord>;
 
-export async function alignRunNodes(runsDir: string): Promise<AlignRunNode[]> {
-  return (await listAlignRuns(runsDir)).map((record) => ({ kind: 'alignRun', folder: path.join(runsDir, record.id), record }));
+export function alignRunNodes(runsDir: string): Promise<AlignRunNode[]> {
+  return savedRunNodes('alignRun', runsDir, listAlignRuns);
 }
 
 /** "semi 0.32 → 0.79": N→N against SAE→SAE, A→B. */
@@ -21,12 +17,12 @@ export function describeAlignment(record: AlignRunRecord): string {
 }
 
 export function alignRunItem({ folder, record }: AlignRunNode): vscode.TreeItem {
-  const item = new vscode.TreeItem(record.id, vscode.TreeItemCollapsibleState.None);
-  item.iconPath = new vscode.ThemeIcon('arrow-swap');
-  item.description = describeAlignment(record);
-  item.tooltip = `alignment of ${record.settings.a} → ${record.settings.b}, ${record.seconds.toFixed(1)} s\n${folder}`;
-  item.contextValue = 'saescope.alignRun';
-  item.resourceUri = vscode.Uri.file(folder);
-  item.command = { command: 'saescope.openAlignRun', title: 'Open Alignment Run', arguments: [vscode.Uri.file(folder)] };
-  return item;
+  return savedRunItem(record.id, folder, {
+    icon: 'arrow-swap',
+    description: describeAlignment(record),
+    tooltip: `alignment of ${record.settings.a} → ${record.settings.b}, ${record.seconds.toFixed(1)} s`,
+    contextValue: 'saescope.alignRun',
+    command: 'saescope.openAlignRun',
+    commandTitle: 'Open Alignment Run',
+  });
 }

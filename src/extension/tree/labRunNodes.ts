@@ -1,27 +1,23 @@
 /** Saved Dynamics lab runs in the SAE Scope view: one item each, which reopens its lab panel. */
-import * as path from 'node:path';
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import type { LabRunRecord } from '../../shared/protocol';
 import { describeOutcome, describeSettings } from '../lab/labSummary';
 import { listLabRuns } from '../runs/labRunFolder';
+import { savedRunItem, savedRunNodes, type SavedRunNode } from './savedRunItem';
 
-export interface LabRunNode {
-  kind: 'labRun';
-  folder: string;
-  record: LabRunRecord;
-}
+export type LabRunNode = SavedRunNode<'labRun', LabRunRecord>;
 
-export async function labRunNodes(runsDir: string): Promise<LabRunNode[]> {
-  return (await listLabRuns(runsDir)).map((record) => ({ kind: 'labRun', folder: path.join(runsDir, record.id), record }));
+export function labRunNodes(runsDir: string): Promise<LabRunNode[]> {
+  return savedRunNodes('labRun', runsDir, listLabRuns);
 }
 
 export function labRunItem({ folder, record }: LabRunNode): vscode.TreeItem {
-  const item = new vscode.TreeItem(record.id, vscode.TreeItemCollapsibleState.None);
-  item.iconPath = new vscode.ThemeIcon('graph-line');
-  item.description = describeOutcome(record.outcome);
-  item.tooltip = `dynamics lab: ${describeSettings(record.settings)}, ${record.seconds.toFixed(1)} s\n${folder}`;
-  item.contextValue = 'saescope.labRun';
-  item.resourceUri = vscode.Uri.file(folder);
-  item.command = { command: 'saescope.openLabRun', title: 'Open Lab Run', arguments: [vscode.Uri.file(folder)] };
-  return item;
+  return savedRunItem(record.id, folder, {
+    icon: 'graph-line',
+    description: describeOutcome(record.outcome),
+    tooltip: `dynamics lab: ${describeSettings(record.settings)}, ${record.seconds.toFixed(1)} s`,
+    contextValue: 'saescope.labRun',
+    command: 'saescope.openLabRun',
+    commandTitle: 'Open Lab Run',
+  });
 }
