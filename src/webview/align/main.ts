@@ -1,6 +1,6 @@
 import { parseToAlignView, type FromAlignView } from '../../shared/protocol';
-import type { ChartExportDetail } from '../shared/chartView';
 import { connectToHost } from '../shared/hostConnection';
+import { forwardExports, onHostMessage, saveOnScroll, scrollBackOnceDrawn } from '../shared/panelPage';
 import { DEFAULT_CHOICE, readSavedState, reduce, WAITING, type AlignModel, type ChartChoice, type SavedAlignState } from './alignModel';
 import './alignView';
 
@@ -12,37 +12,25 @@ document.body.append(view);
 const saved = readSavedState(host.savedState());
 let model: AlignModel = WAITING;
 let choice: ChartChoice = saved?.choice ?? DEFAULT_CHOICE;
-let scrollPending = saved !== undefined && saved.scrollY > 0;
+const scrollBack = scrollBackOnceDrawn(view, saved?.scrollY);
 view.model = model;
 view.choice = choice;
 
 const save = () => host.saveState({ folder: model.folder ?? saved?.folder ?? null, choice, scrollY: window.scrollY });
-let scrollTimer: ReturnType<typeof setTimeout> | undefined;
-window.addEventListener('scroll', () => {
-  clearTimeout(scrollTimer);
-  scrollTimer = setTimeout(save, 200);
-});
+saveOnScroll(save);
 
 view.addEventListener('choice-change', (event) => {
   choice = (event as CustomEvent<ChartChoice>).detail;
   save();
 });
-view.addEventListener('export-chart', (event) => host.post({ kind: 'exportChart', ...(event as CustomEvent<ChartExportDetail>).detail }));
-view.addEventListener('export-data', (event) => host.post(event.detail));
+forwardExports(view, host);
 view.addEventListener('copy-python', (event) => host.post((event as CustomEvent<FromAlignView>).detail));
 
-window.addEventListener('message', (event: MessageEvent<unknown>) => {
-  try {
-    model = reduce(model, parseToAlignView(event.data));
-    view.model = model;
-    if (scrollPending && model.record) {
-      scrollPending = false;
-      void view.updateComplete.then(() => window.scrollTo(0, saved!.scrollY));
-    }
-    save();
-  } catch (e) {
-    console.error(e);
-  }
+onHostMessage(parseToAlignView, (message) => {
+  model = reduce(model, message);
+  view.model = model;
+  scrollBack(model.record !== null);
+  save();
 });
 
 host.post({ kind: 'ready' });

@@ -4,6 +4,7 @@ import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import { css, html, LitElement } from 'lit';
 import type { DynamicsJob, FromDynamicsView } from '../../shared/protocol';
 import { panelStyles } from '../shared/panelStyles';
+import { runStatus, waitingOrFailed } from '../shared/runStatus';
 import type { DynamicsModel } from './dynamicsModel';
 import { influenceSection } from './influenceSection';
 import { familySection, runSection } from './llcSection';
@@ -41,26 +42,13 @@ export class DynamicsView extends LitElement {
   override render() {
     const m = this.model;
     if (!m || !m.job) {
-      return m?.status === 'failed'
-        ? html`<h1>Training dynamics</h1><p class="error">${m.message}</p>`
-        : html`<p class="busy"><vscode-progress-ring></vscode-progress-ring>Waiting…</p>`;
+      return waitingOrFailed('Training dynamics', m);
     }
     return html`<h1>${title(m.job)}</h1>${this.status(m)}${this.copyButton(m)}${this.result(m)}`;
   }
 
   private status(m: DynamicsModel) {
-    switch (m.status) {
-      case 'running':
-        return html`<p class="busy status"><vscode-progress-ring></vscode-progress-ring>Running: ${m.message}</p>`;
-      case 'failed':
-        return html`<p class="error status">${m.message}</p>`;
-      case 'cancelled':
-        return html`<p class="status">Cancelled: these are the checkpoints that finished. <span class="muted">Saved in ${m.folder} (${m.record?.seconds.toFixed(1)} s).</span></p>`;
-      case 'done':
-        return html`<p class="muted status">Saved in ${m.folder} (${m.record?.seconds.toFixed(1)} s).</p>`;
-      default:
-        return '';
-    }
+    return runStatus(m, m.record?.seconds, 'these are the checkpoints that finished');
   }
 
   /** Once the run is saved: its numbers as Python (PyTorch SGLD for λ̂, NumPy for the influence function). */

@@ -1,6 +1,6 @@
 import { parseToDynamicsView, type FromDynamicsView } from '../../shared/protocol';
-import type { ChartExportDetail } from '../shared/chartView';
 import { connectToHost } from '../shared/hostConnection';
+import { forwardExports, onHostMessage, saveOnScroll, scrollBackOnceDrawn } from '../shared/panelPage';
 import { readSavedState, reduce, restoredModel, savedStateOf, type DynamicsModel, type SavedDynamicsState } from './dynamicsModel';
 import './dynamicsView';
 
@@ -13,17 +13,12 @@ document.body.append(view);
 const saved = readSavedState(host.savedState());
 let model: DynamicsModel = restoredModel(saved);
 view.model = model;
-let scrollPending = saved !== undefined && saved.scrollY > 0;
+const scrollBack = scrollBackOnceDrawn(view, saved?.scrollY);
 
 const save = () => host.saveState(savedStateOf(model, window.scrollY));
-let scrollTimer: ReturnType<typeof setTimeout> | undefined;
-window.addEventListener('scroll', () => {
-  clearTimeout(scrollTimer);
-  scrollTimer = setTimeout(save, 200);
-});
+saveOnScroll(save);
 
-view.addEventListener('export-chart', (event) => host.post({ kind: 'exportChart', ...(event as CustomEvent<ChartExportDetail>).detail }));
-view.addEventListener('export-data', (event) => host.post(event.detail));
+forwardExports(view, host);
 view.addEventListener('copy-python', (event) => host.post((event as CustomEvent<FromDynamicsView>).detail));
 view.addEventListener('select-checkpoint', (event) => {
   model = { ...model, selected: (event as CustomEvent<number>).detail };
@@ -31,18 +26,11 @@ view.addEventListener('select-checkpoint', (event) => {
   save();
 });
 
-window.addEventListener('message', (event: MessageEvent<unknown>) => {
-  try {
-    model = reduce(model, parseToDynamicsView(event.data));
-    view.model = model;
-    if (scrollPending && model.record) {
-      scrollPending = false;
-      void view.updateComplete.then(() => window.scrollTo(0, saved!.scrollY));
-    }
-    save();
-  } catch (e) {
-    console.error(e);
-  }
+onHostMessage(parseToDynamicsView, (message) => {
+  model = reduce(model, message);
+  view.model = model;
+  scrollBack(model.record !== null);
+  save();
 });
 
 host.post({ kind: 'ready' });

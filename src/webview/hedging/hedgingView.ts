@@ -4,6 +4,7 @@ import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import { css, html, LitElement } from 'lit';
 import type { HedgingOutcome, HedgingSettings } from '../../shared/protocol';
 import { panelStyles } from '../shared/panelStyles';
+import { runStatus, waitingOrFailed } from '../shared/runStatus';
 import { degreeSection } from './degreeSection';
 import { gammaSection } from './gammaSection';
 import type { HedgingModel } from './hedgingModel';
@@ -38,9 +39,7 @@ export class HedgingView extends LitElement {
   override render() {
     const m = this.model;
     if (!m || !m.settings) {
-      return m?.status === 'failed'
-        ? html`<h1>Feature hedging</h1><p class="error">${m.message}</p>`
-        : html`<p class="busy"><vscode-progress-ring></vscode-progress-ring>Waiting…</p>`;
+      return waitingOrFailed('Feature hedging', m);
     }
     return html`
       <h1>${TITLES[m.settings.mode]}</h1>
@@ -56,18 +55,7 @@ export class HedgingView extends LitElement {
   }
 
   private status(m: HedgingModel) {
-    switch (m.status) {
-      case 'running':
-        return html`<p class="busy status"><vscode-progress-ring></vscode-progress-ring>Running: ${m.message}</p>`;
-      case 'failed':
-        return html`<p class="error status">${m.message}</p>`;
-      case 'cancelled':
-        return html`<p class="status">Cancelled: these are the parts that finished. <span class="muted">Saved in ${m.folder} (${m.seconds?.toFixed(1)} s).</span></p>`;
-      case 'done':
-        return html`<p class="muted status">Saved in ${m.folder} (${m.seconds?.toFixed(1)} s).</p>`;
-      default:
-        return '';
-    }
+    return runStatus(m, m.seconds, 'these are the parts that finished');
   }
 }
 

@@ -1,6 +1,6 @@
 import { parseToHedgingView, type FromHedgingView, type HedgingOutcome } from '../../shared/protocol';
-import type { ChartExportDetail } from '../shared/chartView';
 import { connectToHost } from '../shared/hostConnection';
+import { forwardExports, onHostMessage, saveOnScroll } from '../shared/panelPage';
 import { readSavedState, reduce, WAITING, type HedgingModel, type SavedHedgingState } from './hedgingModel';
 import './hedgingView';
 
@@ -15,24 +15,15 @@ view.model = model;
 if (saved) void view.updateComplete.then(() => window.scrollTo(0, saved.scrollY));
 
 const save = () => host.saveState({ folder: model.folder, model, scrollY: window.scrollY });
-let scrollTimer: ReturnType<typeof setTimeout> | undefined;
-window.addEventListener('scroll', () => {
-  clearTimeout(scrollTimer);
-  scrollTimer = setTimeout(save, 200);
-});
+saveOnScroll(save);
 
-view.addEventListener('export-chart', (event) => host.post({ kind: 'exportChart', ...(event as CustomEvent<ChartExportDetail>).detail }));
-view.addEventListener('export-data', (event) => host.post(event.detail));
+forwardExports(view, host);
 view.addEventListener('copy-python', (event) => host.post({ kind: 'copyPython', outcome: (event as CustomEvent<HedgingOutcome>).detail }));
 
-window.addEventListener('message', (event: MessageEvent<unknown>) => {
-  try {
-    model = reduce(model, parseToHedgingView(event.data));
-    view.model = model;
-    save();
-  } catch (e) {
-    console.error(e);
-  }
+onHostMessage(parseToHedgingView, (message) => {
+  model = reduce(model, message);
+  view.model = model;
+  save();
 });
 
 host.post({ kind: 'ready' });

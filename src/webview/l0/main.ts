@@ -1,6 +1,6 @@
 import { parseToL0View, type FromL0View } from '../../shared/protocol';
-import type { ChartExportDetail } from '../shared/chartView';
 import { connectToHost } from '../shared/hostConnection';
+import { forwardExports, onHostMessage } from '../shared/panelPage';
 import { applyMessage, savedL0State, type L0ViewState } from './l0State';
 import './l0View';
 
@@ -18,16 +18,9 @@ view.addEventListener('select-row', (event) => {
   const sweep = view.sweep;
   if (sweep) update({ ...sweep, selected: (event as CustomEvent<number>).detail });
 });
-view.addEventListener('export-chart', (event) => host.post({ kind: 'exportChart', ...(event as CustomEvent<ChartExportDetail>).detail }));
-view.addEventListener('export-data', (event) => host.post(event.detail));
+forwardExports(view, host);
 view.addEventListener('copy-python', (event) => host.post((event as CustomEvent<FromL0View>).detail));
 
-window.addEventListener('message', (event: MessageEvent<unknown>) => {
-  try {
-    update(applyMessage(view.sweep, parseToL0View(event.data)));
-  } catch (e) {
-    console.error(e);
-  }
-});
+onHostMessage(parseToL0View, (message) => update(applyMessage(view.sweep, message)));
 
 host.post({ kind: 'ready' });

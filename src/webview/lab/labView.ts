@@ -4,6 +4,7 @@ import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import { css, html, LitElement } from 'lit';
 import type { FromLabView, LabOutcome, LabSettings } from '../../shared/protocol';
 import { panelStyles } from '../shared/panelStyles';
+import { runStatus, waitingOrFailed } from '../shared/runStatus';
 import { fitTimeSection } from './fitTimeSection';
 import type { LabModel } from './labModel';
 import { probeSection } from './probeSection';
@@ -36,9 +37,7 @@ export class LabView extends LitElement {
   override render() {
     const m = this.model;
     if (!m || !m.settings) {
-      return m?.status === 'failed'
-        ? html`<h1>Dynamics lab</h1><p class="error">${m.message}</p>`
-        : html`<p class="busy"><vscode-progress-ring></vscode-progress-ring>Waiting…</p>`;
+      return waitingOrFailed('Dynamics lab', m);
     }
     return html`
       <h1>${TITLES[m.settings.mode]}</h1>
@@ -57,18 +56,7 @@ export class LabView extends LitElement {
   }
 
   private status(m: LabModel) {
-    switch (m.status) {
-      case 'running':
-        return html`<p class="busy status"><vscode-progress-ring></vscode-progress-ring>Running: ${m.message}</p>`;
-      case 'failed':
-        return html`<p class="error status">${m.message}</p>`;
-      case 'cancelled':
-        return html`<p class="status">Cancelled: this is what finished. <span class="muted">Saved in ${m.folder} (${m.seconds?.toFixed(1)} s).</span></p>`;
-      case 'done':
-        return html`<p class="muted status">Saved in ${m.folder} (${m.seconds?.toFixed(1)} s).</p>`;
-      default:
-        return '';
-    }
+    return runStatus(m, m.seconds, 'this is what finished');
   }
 }
 

@@ -1,6 +1,6 @@
 import { parseToLabView, type FromLabView } from '../../shared/protocol';
-import type { ChartExportDetail } from '../shared/chartView';
 import { connectToHost } from '../shared/hostConnection';
+import { forwardExports, onHostMessage, saveOnScroll } from '../shared/panelPage';
 import { readSavedState, reduce, WAITING, type LabModel, type SavedLabState } from './labModel';
 import './labView';
 
@@ -15,24 +15,15 @@ view.model = model;
 if (saved) void view.updateComplete.then(() => window.scrollTo(0, saved.scrollY));
 
 const save = () => host.saveState({ folder: model.folder, model, scrollY: window.scrollY });
-let scrollTimer: ReturnType<typeof setTimeout> | undefined;
-window.addEventListener('scroll', () => {
-  clearTimeout(scrollTimer);
-  scrollTimer = setTimeout(save, 200);
-});
+saveOnScroll(save);
 
-view.addEventListener('export-chart', (event) => host.post({ kind: 'exportChart', ...(event as CustomEvent<ChartExportDetail>).detail }));
-view.addEventListener('export-data', (event) => host.post(event.detail));
+forwardExports(view, host);
 view.addEventListener('copy-python', (event) => host.post((event as CustomEvent<FromLabView>).detail));
 
-window.addEventListener('message', (event: MessageEvent<unknown>) => {
-  try {
-    model = reduce(model, parseToLabView(event.data));
-    view.model = model;
-    save();
-  } catch (e) {
-    console.error(e);
-  }
+onHostMessage(parseToLabView, (message) => {
+  model = reduce(model, message);
+  view.model = model;
+  save();
 });
 
 host.post({ kind: 'ready' });
