@@ -5,20 +5,8 @@ import { join } from 'node:path';
 import type { JobContext } from '../../../src/engine/jobs/dispatcher';
 import { influenceHandler } from '../../../src/engine/jobs/influenceJob';
 import { toyModelPreset } from '../../../src/engine/toys/models/registry';
-import { parseJobResult, type InfluenceSettings, type JobProgress } from '../../../src/shared/protocol';
-
-function context(onProgress?: (p: JobProgress, controller: AbortController) => void) {
-  const controller = new AbortController();
-  const events: JobProgress[] = [];
-  const ctx: JobContext = {
-    signal: controller.signal,
-    progress: (p) => {
-      events.push(p);
-      onProgress?.(p, controller);
-    },
-  };
-  return { ctx, events };
-}
+import { parseJobResult, type InfluenceSettings } from '../../../src/shared/protocol';
+import { recordingContext } from '../support/jobContext';
 
 async function runInfluence(settings: InfluenceSettings, ctx: JobContext) {
   return parseJobResult('influence', structuredClone(await influenceHandler()({ kind: 'influence', id: 1, settings }, ctx)));
@@ -36,7 +24,7 @@ describe('jobs/influence', function () {
   after(() => rm(tmp, { recursive: true, force: true }));
 
   it('the hierarchy toy: trajectories per pair with marks, stage boundaries and the loss curve; progress per checkpoint', async () => {
-    const { ctx, events } = context();
+    const { ctx, events } = recordingContext();
     const outcome = await runInfluence({ run: dir, pairs: ['dog:oak', 'dog:cat'], draws: 300, every: 100, seed: 0 }, ctx);
     assert.equal(outcome.cancelled, false);
     const t = outcome.trajectories;
@@ -57,12 +45,12 @@ describe('jobs/influence', function () {
   });
 
   it('Cancel keeps the trajectories over the checkpoints that finished; unknown items are named', async () => {
-    const cancelled = context((p, controller) => {
+    const cancelled = recordingContext((p, controller) => {
       if (/^checkpoint 3\//.test(p.message)) controller.abort();
     });
     const outcome = await runInfluence({ run: dir, pairs: ['dog:cat'], draws: 100, every: 100, seed: 0 }, cancelled.ctx);
     assert.equal(outcome.cancelled, true);
     assert.deepEqual(outcome.trajectories.pairs[0].steps, [100, 200, 300]);
-    await assert.rejects(runInfluence({ run: dir, pairs: ['dog:unicorn'], draws: 100, every: 100, seed: 0 }, context().ctx), /unicorn/);
+    await assert.rejects(runInfluence({ run: dir, pairs: ['dog:unicorn'], draws: 100, every: 100, seed: 0 }, recordingContext().ctx), /unicorn/);
   });
 });

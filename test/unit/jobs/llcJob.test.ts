@@ -6,20 +6,8 @@ import { writeNpy } from '../../../src/engine/io/npy';
 import type { JobContext } from '../../../src/engine/jobs/dispatcher';
 import { llcHandler } from '../../../src/engine/jobs/llcJob';
 import { toyModelPreset } from '../../../src/engine/toys/models/registry';
-import { parseJobResult, type JobProgress, type LlcSettings } from '../../../src/shared/protocol';
-
-function context(onProgress?: (p: JobProgress, controller: AbortController) => void) {
-  const controller = new AbortController();
-  const events: JobProgress[] = [];
-  const ctx: JobContext = {
-    signal: controller.signal,
-    progress: (p) => {
-      events.push(p);
-      onProgress?.(p, controller);
-    },
-  };
-  return { ctx, events };
-}
+import { parseJobResult, type LlcSettings } from '../../../src/shared/protocol';
+import { recordingContext } from '../support/jobContext';
 
 /** The job's answer as the host reads it: structured-cloned, then parsed. */
 async function runLlc(settings: LlcSettings, ctx: JobContext) {
@@ -35,7 +23,7 @@ describe('jobs/llc', function () {
   after(() => rm(tmp, { recursive: true, force: true }));
 
   it('a linear regression on its built-in data: λ̂ near d/2 = 2.5 with its trace and health checks', async () => {
-    const { ctx, events } = context();
+    const { ctx, events } = recordingContext();
     const outcome = await runLlc({ mode: 'family', model: 'linear', x: null, y: null, draws: 400, seed: 0 }, ctx);
     assert.ok(outcome.mode === 'family' && outcome.family && !outcome.cancelled);
     const { estimate, theory, data } = outcome.family;
@@ -69,18 +57,18 @@ describe('jobs/llc', function () {
     await writeNpy(join(tmp, 'x.npy'), { dtype: 'F32', shape: [rows, 2], data: x });
     await writeNpy(join(tmp, 'y.npy'), { dtype: 'F32', shape: [rows], data: y });
     await writeNpy(join(tmp, 'y-short.npy'), { dtype: 'F32', shape: [rows - 1], data: y.subarray(1) });
-    const outcome = await runLlc({ mode: 'family', model: 'linear', x: join(tmp, 'x.npy'), y: join(tmp, 'y.npy'), draws: 300, seed: 0 }, context().ctx);
+    const outcome = await runLlc({ mode: 'family', model: 'linear', x: join(tmp, 'x.npy'), y: join(tmp, 'y.npy'), draws: 300, seed: 0 }, recordingContext().ctx);
     assert.ok(outcome.mode === 'family' && outcome.family);
     assert.equal(outcome.family.data.rows, rows);
     assert.equal(outcome.family.data.inputDim, 2);
     assert.equal(outcome.family.theory.lambda, 1, 'd/2 for two inputs');
-    await assert.rejects(runLlc({ mode: 'family', model: 'linear', x: join(tmp, 'x.npy'), y: join(tmp, 'y-short.npy'), draws: 300, seed: 0 }, context().ctx), /y-short\.npy.*399 rows/);
+    await assert.rejects(runLlc({ mode: 'family', model: 'linear', x: join(tmp, 'x.npy'), y: join(tmp, 'y-short.npy'), draws: 300, seed: 0 }, recordingContext().ctx), /y-short\.npy.*399 rows/);
   });
 
   it('a saved toy run: every checkpoint streamed as it finishes, then the loss curve, stages and ΔF; Cancel keeps what finished', async () => {
     const dir = join(tmp, 'linear-run');
     await toyModelPreset('linear-regression').train({ steps: 600, seed: 0, outDir: dir, checkpointEvery: 150, overrides: { recordEvery: 10 } });
-    const { ctx, events } = context();
+    const { ctx, events } = recordingContext();
     const outcome = await runLlc({ mode: 'run', run: dir, draws: 200, every: 1, seed: 0 }, ctx);
     assert.ok(outcome.mode === 'run' && !outcome.cancelled);
     const run = outcome.run;
@@ -96,7 +84,7 @@ describe('jobs/llc', function () {
     assert.equal(last.health?.fullBatch, true);
     assert.ok(run.stages.boundaries.length >= 0 && run.freeEnergy.stages.length === run.stages.boundaries.length + 1);
 
-    const cancelled = context((p, controller) => {
+    const cancelled = recordingContext((p, controller) => {
       if (p.llcCheckpoint) controller.abort();
     });
     const partial = await runLlc({ mode: 'run', run: dir, draws: 200, every: 1, seed: 0 }, cancelled.ctx);
@@ -107,6 +95,6 @@ describe('jobs/llc', function () {
   it('a run the sampler has no model for is refused with the reason', async () => {
     const dir = join(tmp, 'tms-run');
     await toyModelPreset('tms').train({ steps: 20, seed: 0, outDir: dir, checkpointEvery: 10 });
-    await assert.rejects(runLlc({ mode: 'run', run: dir, draws: 50, every: 1, seed: 0 }, context().ctx), /tms/);
+    await assert.rejects(runLlc({ mode: 'run', run: dir, draws: 50, every: 1, seed: 0 }, recordingContext().ctx), /tms/);
   });
 });
