@@ -4,7 +4,7 @@
  * nearest — and prints the shared count, the unmatched counts, the mean matched cosine and the best pairs.
  */
 import type { MatchMethod } from '../../shared/compareData';
-import { decoderLoader, loaderImports, pyString } from './pythonSource';
+import { decoderLoader, loaderImports, pyString, unitRows } from './pythonSource';
 
 export interface CompareSnippetInput {
   a: string;
@@ -28,9 +28,7 @@ export function compareSnippet({ a, b, threshold, method }: CompareSnippetInput)
     ...decoderLoader([a, b]),
     '',
     '',
-    'def unit_rows(w):',
-    '    norms = np.linalg.norm(w, axis=1, keepdims=True)',
-    '    return w / np.where(norms > 0, norms, 1.0)',
+    ...unitRows(),
     '',
     '',
     `A = unit_rows(load_decoder(${pyString(a)}))`,

@@ -5,7 +5,7 @@
  * absorption, hedging and balance point from the parent latents' cosines.
  */
 import type { BalanceSweepView, HedgingDegreeOutcome, HedgingOutcome, SingleLatentToy } from '../../shared/protocol';
-import { decoderLoader, pyNumber, pyNumbers, pyString, safetensorsReader } from './pythonSource';
+import { decoderLoader, pyNumber, pyNumbers, pyString, safetensorsReader, unitRows } from './pythonSource';
 
 /** The continued SAEs may be saved as safetensors or as params.npz: a loader for either. */
 const ANY_WEIGHTS = ['sae_weights.safetensors', 'params.npz'];
@@ -131,9 +131,7 @@ function degreeCode(d: HedgingDegreeOutcome | null): string[] {
     '    return np.array(basis).reshape(len(basis), rows.shape[1])',
     '',
     '',
-    'def unit_rows(w):',
-    '    norms = np.linalg.norm(w, axis=1, keepdims=True)',
-    '    return w / np.where(norms > 0, norms, 1.0)',
+    ...unitRows(),
     '',
     '',
     'def hedging_degree(control, extended, width, baselines=50, seed=0):',

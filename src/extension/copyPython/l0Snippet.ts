@@ -4,7 +4,7 @@
  * s_n^dec, L0, MSE, EV, FVE, dead latents, each SAE encoded at its own L0 as the sweep does — for SAEs on disk.
  */
 import type { L0CopyPython } from '../../shared/protocol';
-import { pyNumber, pyNumbers, pyString, saeLoader, safetensorsReader } from './pythonSource';
+import { pyNumber, pyNumbers, pyString, saeLoader, safetensorsReader, unitRows } from './pythonSource';
 
 export type L0SnippetInput = Omit<L0CopyPython, 'kind'>;
 
@@ -45,9 +45,7 @@ export function l0Snippet({ id, settings, width, trueL0, rows, recommended }: L0
     ...saeLoader(),
     '',
     '',
-    'def unit_rows(w):',
-    '    norms = np.linalg.norm(w, axis=1, keepdims=True)',
-    '    return w / np.where(norms > 0, norms, 1.0)',
+    ...unitRows(),
     '',
     '',
     'def c_dec(W_dec, block=1024):',

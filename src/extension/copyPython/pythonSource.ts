@@ -106,3 +106,8 @@ export function saeLoader(): string[] {
     '    return sae',
   ];
 }
+
+/** `unit_rows(w)`: each row of w at unit norm (zero rows left as they are). */
+export function unitRows(): string[] {
+  return ['def unit_rows(w):', '    norms = np.linalg.norm(w, axis=1, keepdims=True)', '    return w / np.where(norms > 0, norms, 1.0)'];
+}
