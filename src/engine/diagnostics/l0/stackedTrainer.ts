@@ -56,8 +56,8 @@ const READ_AHEAD_ROWS = 2048;
  * within the run (the loss is exactly zero for an SAE without dead latents), without it otherwise.
  *
  * The SAEs train in one graph (`buildStackedBatchTopKGraph`) in a worker thread, on one core, while the main thread
- * reads (for toys: generates) the rows ahead on another, as fast as it can. Once every row is in memory the SAEs are
- * shared among `workers` workers, one per core, which go on in step. Running more busy threads than cores costs more
+ * reads (for toys: generates) the rows ahead on another, as fast as it can. A quarter of the way through, with every
+ * row in memory, the SAEs are shared among `workers` workers, one per core, which go on in step. Running more busy threads than cores costs more
  * than it gains: the cores' caches thrash. Cancelling stops at the next run boundary.
  */
 export async function trainStackedBatchTopK(o: StackedTrainOptions): Promise<StackedTrainResult> {
@@ -65,6 +65,10 @@ export async function trainStackedBatchTopK(o: StackedTrainOptions): Promise<Sta
   const perRun = Math.max(1, Math.min(o.stepsPerRun ?? 10, o.steps));
   const workers = Math.max(1, Math.min(o.workers ?? availableParallelism(), o.ks.length));
   const window = new ProgressWindow(o.ks.length);
+  // The SAEs are shared at a fixed run boundary (a quarter of the way), whenever the rows finish reading: one graph and
+  // several give the same maths but not the same float rounding, so a split that followed the reader's pace would make
+  // the results depend on the machine's load. Sharing waits for the rows when they are not all read by then.
+  const shareStep = workers > 1 ? perRun * Math.ceil(o.steps / 4 / perRun) : Infinity;
   let groups: WorkerGroup[] = [];
   let step = 0;
   let cancelled = false;
@@ -79,7 +83,10 @@ export async function trainStackedBatchTopK(o: StackedTrainOptions): Promise<Sta
         cancelled = true;
         break;
       }
-      if (groups.length < workers && o.rows.complete) groups = await share(groups[0], workers, perRun);
+      if (groups.length < workers && step >= shareStep) {
+        while (!o.rows.complete) await o.rows.readAhead(READ_AHEAD_ROWS * 16);
+        groups = await share(groups[0], workers, perRun);
+      }
       // Whole runs of perRun steps, then single steps for what is left.
       const count = o.steps - step >= perRun ? perRun : 1;
       const x = await o.rows.take(count * spec.batch);
