@@ -36,6 +36,7 @@ export async function opProfile(graph: Graph, feeds: ProfileFeeds, threads: numb
       graphOptimizationLevel: 'all',
       executionMode: 'sequential',
       interOpNumThreads: 1,
+      enableMemPattern: false,
       intraOpNumThreads: threads,
       enableProfiling: true,
       profileFilePrefix: join(dir, 'profile'),

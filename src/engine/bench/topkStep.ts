@@ -1,4 +1,5 @@
 import { MemorySource } from '../data/memorySource';
+import type { DecodePath } from '../sae/arch/topkSparse';
 import { initialWeights } from '../sae/init';
 import { trainSae } from '../sae/trainer';
 import { buildSaeTrainingGraph } from '../sae/trainingGraph';
@@ -15,6 +16,7 @@ export interface TopKStepSize {
 
 export interface TopKStepFigures extends TopKStepSize {
   threads: number;
+  decodePath: DecodePath;
   steps: number;
   msPerStep: number;
   tokensPerS: number;
@@ -34,7 +36,7 @@ const benchRows = (s: TopKStepSize, batches: number) => new Rng(1).fillNormal(ne
  * shuffled in-memory source feeding each step its batch, the trainer's own bookkeeping): the median time
  * between consecutive steps over `steps` steps after a warm-up step.
  */
-export async function topkStep(size: TopKStepSize, steps: number, threads: number): Promise<TopKStepFigures> {
+export async function topkStep(size: TopKStepSize, steps: number, threads: number, decodePath: DecodePath = 'auto'): Promise<TopKStepFigures> {
   const source = new MemorySource(benchRows(size, BATCHES), size.dIn, { loop: true });
   const times: number[] = [];
   let last: number | undefined;
@@ -54,19 +56,20 @@ export async function topkStep(size: TopKStepSize, steps: number, threads: numbe
       last = now;
     },
     threads,
+    decodePath,
   });
   const ms = median(times);
-  return { ...size, threads, steps, msPerStep: ms, tokensPerS: size.batch / (ms / 1000) };
+  return { ...size, threads, decodePath, steps, msPerStep: ms, tokensPerS: size.batch / (ms / 1000) };
 }
 
 /**
  * Where the TopK step's time goes, by op type: one profiled step (after a warm-up one) of the graph `trainSae`
  * runs while no latent is dead, the variant without AuxK, which is what every step of a short benchmark runs.
  */
-export async function topkProfile(size: TopKStepSize, threads: number): Promise<OpTime[]> {
+export async function topkProfile(size: TopKStepSize, threads: number, decodePath: DecodePath = 'auto'): Promise<OpTime[]> {
   const spec = topkSpec(size);
   const weights = initialWeights(spec, new Rng(0));
-  return opProfile(buildSaeTrainingGraph(spec, false).graph, { ...weights, x: benchRows(size, 1), lr: LR }, threads);
+  return opProfile(buildSaeTrainingGraph(spec, false, decodePath).graph, { ...weights, x: benchRows(size, 1), lr: LR }, threads);
 }
 
 function median(values: number[]): number {

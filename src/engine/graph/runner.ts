@@ -66,6 +66,10 @@ async function createSession(model: Uint8Array, opts: SessionOptions) {
     graphOptimizationLevel: 'all',
     executionMode: 'sequential',
     interOpNumThreads: 1,
+    // With memory patterns ORT takes one fresh block per run for the planned intermediates and gives it back
+    // afterwards, so every run pays page faults on it (measured: up to half the time of a sparse TopK step's
+    // elementwise ops). Without them intermediates come from ORT's arena, which keeps its memory across runs.
+    enableMemPattern: false,
     ...(opts.threads ? { intraOpNumThreads: opts.threads } : {}),
   });
   return { session, warning };

@@ -8,6 +8,7 @@ import { SaeBundle, SaeConfig } from './bundle';
 import { foldActivationScaling } from './formats/fold';
 import { BDecInit, InitialWeights, columnMean, geometricMedian, initialWeights } from './init';
 import { LrSchedule, learningRate, sparsityCoefficient } from './schedule';
+import type { DecodePath } from './arch/topkSparse';
 import { buildSaeTrainingGraph, hasAuxLoss } from './trainingGraph';
 import { SaeTrainingSpec } from './trainingSpec';
 
@@ -63,6 +64,8 @@ export interface TrainSaeOptions {
   executionProvider?: ExecutionProvider;
   /** TopK, BatchTopK, Matryoshka: move k linearly over training (Sparse but Wrong A.8) instead of keeping spec.k. */
   l0Schedule?: L0Schedule;
+  /** TopK: decode through the k active latents or densely; 'auto' (default) picks by `topkSparsePays`. */
+  decodePath?: DecodePath;
   /** TopK, BatchTopK, Matryoshka: search k during training from s_n^dec (Sparse but Wrong A.11), starting at spec.k. */
   l0Search?: L0SearchOptions;
 }
@@ -91,12 +94,13 @@ export class NonFiniteLossError extends Error {
  */
 export async function trainSae(o: TrainSaeOptions): Promise<TrainResult> {
   const { spec } = o;
-  const { graph, partNames } = buildSaeTrainingGraph(spec);
+  const path = o.decodePath ?? 'auto';
+  const { graph, partNames } = buildSaeTrainingGraph(spec, true, path);
   const runner = await StepRunner.create(graph, { seed: o.seed, threads: o.threads, executionProvider: o.executionProvider });
-  // The AuxK loss and its gradient are exactly zero while no latent is dead; skip its three products then.
+  // The AuxK loss and its gradient are exactly zero while no latent is dead; skip their work then.
   const skipAux = hasAuxLoss(spec);
-  if (skipAux) await runner.addVariant('no_aux', buildSaeTrainingGraph(spec, false).graph);
-  const variants = new KVariants(runner, spec);
+  if (skipAux) await runner.addVariant('no_aux', buildSaeTrainingGraph(spec, false, path).graph);
+  const variants = new KVariants(runner, spec, path);
   if (o.l0Schedule) checkL0Schedule(o.l0Schedule, spec.dSae, spec.architecture === 'topk');
   const search = l0Search(o);
   const measure = search ? await runner.evaluator(batchProjectionGraph(spec.dIn, spec.dSae, spec.batch, search.n), { threads: o.threads }) : undefined;
@@ -190,14 +194,14 @@ const K_ARCHITECTURES = new Set<SaeTrainingSpec['architecture']>(['topk', 'batch
 class KVariants {
   private readonly ready = new Set<string>();
 
-  constructor(private readonly runner: StepRunner, private readonly spec: SaeTrainingSpec) {}
+  constructor(private readonly runner: StepRunner, private readonly spec: SaeTrainingSpec, private readonly path: DecodePath) {}
 
   async named(k: number, withAux: boolean): Promise<string> {
     if (k === this.spec.k) return withAux ? 'main' : 'no_aux';
     if (!K_ARCHITECTURES.has(this.spec.architecture)) throw new Error(`k schedules need a TopK, BatchTopK or Matryoshka SAE, not ${this.spec.architecture}`);
     const name = `k=${k}${withAux ? '' : ':no_aux'}`;
     if (!this.ready.has(name)) {
-      await this.runner.addVariant(name, buildSaeTrainingGraph({ ...this.spec, k }, withAux).graph);
+      await this.runner.addVariant(name, buildSaeTrainingGraph({ ...this.spec, k }, withAux, this.path).graph);
       this.ready.add(name);
     }
     return name;

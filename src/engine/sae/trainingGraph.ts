@@ -7,7 +7,8 @@ import { declareLogThreshold, jumpReluTraining } from './arch/jumprelu';
 import { matryoshkaTraining } from './arch/matryoshka';
 import { standardTraining } from './arch/standard';
 import { topkTraining } from './arch/topk';
-import { TrainingContext, TrainingForward } from './arch/types';
+import { DecodePath, topkSparsePays, topkSparseTraining } from './arch/topkSparse';
+import { SparseTrainingForward, TrainingContext, TrainingForward } from './arch/types';
 import { declareSaeTensors } from './params';
 import { SaeTrainingSpec } from './trainingSpec';
 
@@ -21,9 +22,10 @@ export const STEP_METRICS = ['loss', 'l0', 'explained_variance', 'dead_fraction'
 /**
  * One SAE training step as a graph: forward, loss, backward and Adam, plus the dead-latent counters
  * (steps since each latent last fired, carried from step to step) and per-step metrics.
- * Inputs fed per step: x [B, d_in], lr, sparsity_coefficient.
+ * Inputs fed per step: x [B, d_in], lr, sparsity_coefficient. `decodePath` picks TopK's sparse or dense
+ * formulation (same maths); 'auto' takes the sparse one where `topkSparsePays`.
  */
-export function buildSaeTrainingGraph(spec: SaeTrainingSpec, withAuxLoss = true): { graph: Graph; partNames: string[] } {
+export function buildSaeTrainingGraph(spec: SaeTrainingSpec, withAuxLoss = true, decodePath: DecodePath = 'auto'): { graph: Graph; partNames: string[] } {
   const g = new Graph(`sae_${spec.architecture}_train`);
   const x = g.input('x', 'float32', [spec.batch, spec.dIn]);
   const lr = g.input('lr', 'float32', []);
@@ -34,7 +36,7 @@ export function buildSaeTrainingGraph(spec: SaeTrainingSpec, withAuxLoss = true)
   const ctx: TrainingContext = { x, params, sparsityCoefficient, deadMask, applyBDecToInput: spec.applyBDecToInput };
 
   const trainable = [params.W_enc, params.b_enc, params.W_dec, params.b_dec];
-  const forward = architectureForward(withAuxLoss ? spec : { ...spec, auxCoefficient: 0 }, ctx, g, trainable);
+  const forward = architectureForward(withAuxLoss ? spec : { ...spec, auxCoefficient: 0 }, ctx, g, trainable, decodePath);
   const { gradNorm } = adam(trainable, grad(forward.loss, trainable), {
     lr,
     ...spec.adam,
@@ -44,7 +46,7 @@ export function buildSaeTrainingGraph(spec: SaeTrainingSpec, withAuxLoss = true)
   for (const c of forward.carries ?? []) g.carry(c.state, c.next);
 
   // Activations are ≥ 0, so Sign gives the firing indicator without a slow bool → float cast.
-  const firedCount = reduceSum(sign(forward.acts), [0]);
+  const firedCount = 'firedCount' in forward ? forward.firedCount : reduceSum(sign(forward.acts), [0]);
   g.carry(sinceFired, where(greater(firedCount, 0), 0, add(sinceFired, 1)));
   g.output('loss', forward.loss);
   g.output('l0', mul(reduceSum(firedCount), 1 / spec.batch));
@@ -57,12 +59,16 @@ export function buildSaeTrainingGraph(spec: SaeTrainingSpec, withAuxLoss = true)
   return { graph: g, partNames };
 }
 
-function architectureForward(spec: SaeTrainingSpec, ctx: TrainingContext, g: Graph, trainable: Tensor[]): TrainingForward {
+function architectureForward(spec: SaeTrainingSpec, ctx: TrainingContext, g: Graph, trainable: Tensor[],
+  decodePath: DecodePath): TrainingForward | SparseTrainingForward {
   switch (spec.architecture) {
     case 'standard':
       return standardTraining(ctx);
-    case 'topk':
-      return topkTraining(ctx, { k: spec.k, auxCoefficient: spec.auxCoefficient, rescaleActsByDecoderNorm: spec.rescaleActsByDecoderNorm });
+    case 'topk': {
+      const o = { k: spec.k, auxCoefficient: spec.auxCoefficient, rescaleActsByDecoderNorm: spec.rescaleActsByDecoderNorm };
+      const sparse = decodePath === 'sparse' || (decodePath === 'auto' && topkSparsePays(spec));
+      return sparse ? topkSparseTraining(ctx, o) : topkTraining(ctx, o);
+    }
     case 'batchtopk':
       return batchTopKTraining(ctx, { k: spec.k, auxCoefficient: spec.auxCoefficient, thresholdLr: spec.thresholdLr });
     case 'matryoshka':

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { runBench, type BenchReport } from '../../../src/engine/bench/index';
+import { topkSparsePays } from '../../../src/engine/sae/arch/topkSparse';
 
 const isFiniteNumber = (x: unknown) => typeof x === 'number' && Number.isFinite(x);
 
@@ -28,6 +29,11 @@ describe('bench: runBench --quick', () => {
     assert.ok(t.profile.some((o) => o.op === 'TopK'), `profile ops: ${t.profile.map((o) => o.op).join(', ')}`);
     const total = t.profile.reduce((sum, o) => sum + o.fraction, 0);
     assert.ok(Math.abs(total - 1) < 1e-6);
+    const { sparse, dense } = report.topkStepByPath!;
+    assert.equal(sparse.decodePath, 'sparse');
+    assert.equal(dense.decodePath, 'dense');
+    assert.ok(isFiniteNumber(sparse.msPerStep) && isFiniteNumber(dense.msPerStep));
+    assert.equal(t.decodePath, topkSparsePays(t) ? 'sparse' : 'dense', 'the figure of the path trainSae picks');
   });
 
   it('reports the PyTorch reference with the ratio, or why it was skipped', () => {

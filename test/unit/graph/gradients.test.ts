@@ -109,6 +109,22 @@ const cases: Case[] = [
     const { indices } = op.topk(op.stopGradient(a), 2);
     return op.scatterElements(a, indices, u, 1);
   } },
+  { name: 'scatterAddRows (repeated rows)', inputs: [['a', [5, 3]], ['u', [2, 4, 3]]], f: (a, u, i) => op.scatterAddRows(a, i, u),
+    extra: labels('i', [2, 4], 5) },
+  { name: 'sparseRowsProduct', inputs: [['v', [4, 3]], ['r', [6, 5]]], f: (v, r, i) => op.sparseRowsProduct(v, i, r),
+    extra: labels('i', [4, 3], 6) },
+  { name: 'sparseRowsProduct in blocks of rows', inputs: [['v', [5, 3]], ['r', [6, 4]]], f: (v, r, i) => op.sparseRowsProduct(v, i, r, 24),
+    extra: labels('i', [5, 3], 6) },
+  { name: 'sparseRowsProduct, its gradient in blocks of columns', inputs: [['v', [5, 3]], ['r', [6, 130]]],
+    f: (v, r, i) => op.sparseRowsProduct(v, i, r, 960), extra: labels('i', [5, 3], 6) },
+  { name: 'sparseRowsProduct, its gradient in blocks of columns and rows', inputs: [['v', [5, 3]], ['r', [6, 130]]],
+    f: (v, r, i) => op.sparseRowsProduct(v, i, r, 400), extra: labels('i', [5, 3], 6) },
+  { name: 'gatherAffine with shift', inputs: [['x', [4, 5]], ['w', [5, 7]], ['b', [7]], ['s', [5]]],
+    f: (x, w, b, s, i) => op.gatherAffine(op.affine(x, w, b, s), i, 30), extra: labels('i', [4, 3], 7) },
+  { name: 'gatherAffine beside a dense use of pre', inputs: [['x', [3, 4]], ['w', [4, 6]], ['b', [6]]], f: (x, w, b, i) => {
+    const pre = op.affine(x, w, b);
+    return op.add(op.gatherAffine(pre, i), op.reduceSum(op.mul(pre, pre), [1], true));
+  }, extra: labels('i', [3, 2], 6) },
   { name: 'layerNorm', inputs: [['a', [3, 6]], ['s', [6]], ['b', [6]]], f: (a, s, b) => op.layerNorm(a, s, b), tol: 1e-4 },
   { name: 'layerNorm rank 3', inputs: [['a', [2, 3, 4]], ['s', [4]], ['b', [4]]], f: (a, s, b) => op.layerNorm(a, s, b), tol: 1e-4 },
   { name: 'causal self-attention', inputs: [['x', [2, 4, 6]], ['q', [6, 6]], ['k', [6, 6]], ['v', [6, 6]], ['o', [6, 6]]],

@@ -75,6 +75,17 @@ describe('SAE trainer', () => {
     });
   }
 
+  it('topk through the sparse decode path recovers the true features (MMCS ≥ 0.95), as the dense path does', async () => {
+    const o = options('topk', X, d, g, 1500);
+    const sparse = await trainSae({ ...o, decodePath: 'sparse' });
+    const dense = await trainSae({ ...o, decodePath: 'dense' });
+    const score = mmcs(F, sparse.bundle.W_dec, g, g, d);
+    assert.ok(score >= 0.95, `MMCS ${score}`);
+    assert.ok(Math.abs(score - mmcs(F, dense.bundle.W_dec, g, g, d)) < 1e-4);
+    const ev = (r: typeof sparse) => r.history[r.history.length - 1].explainedVariance;
+    assert.ok(Math.abs(ev(sparse) - ev(dense)) < 1e-4, `explained variance ${ev(sparse)} (sparse) vs ${ev(dense)} (dense)`);
+  });
+
   it('is deterministic under a seed, and resuming from a snapshot equals an uninterrupted run', async () => {
     const straight = await trainSae(options('topk', X, d, g, 40));
     const again = await trainSae(options('topk', X, d, g, 40));

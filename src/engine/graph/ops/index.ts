@@ -7,3 +7,4 @@ export * from './nn';
 export * from './custom';
 export { broadcastShapes, unbroadcast } from './broadcast';
 export type { Operand } from './operand';
+export * from './sparse';

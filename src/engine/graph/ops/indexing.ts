@@ -32,14 +32,28 @@ function gatherGrad(data: Tensor, indices: Tensor, gy: Tensor, ax: number): Tens
   const others = gy.shape.map((_, i) => i).filter((i) => i < ax || i >= ax + ni);
   const updates = reshape(transpose(gy, [...idxAxes, ...others]), [indices.size, ...rest]);
   const moved = [data.shape[ax], ...rest];
-  const summed = data.graph.emit({
-    op: 'ScatterND',
-    inputs: [zeros(data, moved), reshape(indices, [indices.size, 1]), updates],
-    outputs: [{ dtype: data.dtype, shape: moved }],
-    attrs: { reduction: { kind: 'string', value: 'add' } },
-  })[0];
+  const summed = scatterAddRows(zeros(data, moved), reshape(indices, [indices.size]), updates);
   const back = data.shape.map((_, i) => (i < ax ? i + 1 : i === ax ? 0 : i));
   return transpose(summed, back);
+}
+
+/**
+ * `data` with `updates` added at rows `indices` (ScatterND with reduction add; repeated rows accumulate).
+ * indices: int64 of any shape; updates: [...indices.shape, ...data.shape[1:]].
+ */
+export function scatterAddRows(data: Tensor, indices: Tensor, updates: Tensor): Tensor {
+  const rest = data.shape.slice(1);
+  if (indices.dtype !== 'int64' || updates.dtype !== data.dtype || updates.shape.join() !== [...indices.shape, ...rest].join()) {
+    throw new ShapeError('ScatterND', `updates ${updates} must be [indices ${indices}, ...${data} without its first axis]`);
+  }
+  return data.graph.emit({
+    op: 'ScatterND',
+    inputs: [data, reshape(indices, [indices.size, 1]), reshape(updates, [indices.size, ...rest])],
+    outputs: [{ dtype: data.dtype, shape: data.shape }],
+    attrs: { reduction: { kind: 'string', value: 'add' } },
+    gradInputs: [data, updates],
+    grad: (_n, [gy]) => (gy ? [gy, gather(gy, indices, 0)] : [null, null]),
+  })[0];
 }
 
 /** out[i][j] = x[i][indices[i][j]] along `axis` (indices have x's rank). */

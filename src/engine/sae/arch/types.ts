@@ -22,6 +22,9 @@ export interface TrainingForward {
   carries?: { state: Tensor; next: Tensor }[];
 }
 
+/** The sparse TopK path's forward: activations stay as (values, indices), so it gives the rows each latent fired on. */
+export type SparseTrainingForward = Omit<TrainingForward, 'acts'> & { firedCount: Tensor };
+
 /** Inference encode: activations of a loaded or trained SAE. */
 export interface EncodeContext {
   x: Tensor;
