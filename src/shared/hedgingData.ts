@@ -2,6 +2,9 @@
  * Feature-hedging diagnostics as they cross boundaries: what the user asked for, each part as it finishes, and the
  * whole outcome (the shapes of the engine's results in src/engine/diagnostics/hedging).
  */
+import type { HedgingDegree } from '../engine/diagnostics/hedging/degree';
+import type { ParentLatent } from '../engine/diagnostics/hedging/balance';
+import type { SingleLatentResult } from '../engine/diagnostics/hedging/singleLatent';
 import { parseTrainPoint, type TrainPoint } from './trainData';
 import { FieldReader } from './validate';
 
@@ -26,38 +29,12 @@ export interface CosinePair {
 }
 
 /** One single-latent toy: the trained latent beside the closed-form optimum θ* = ½·atan(2P₁₂/P₁). */
-export interface SingleLatentToy {
-  toy: string;
-  steps: number;
-  batch: number;
-  lr: number;
-  l1: number;
-  initNoise: number;
-  seed: number;
-  cancelled: boolean;
-  firing: { parentOnly: number; both: number; childOnly: number; neither: number };
-  analytic: { theta: number; cosParent: number; cosChild: number };
-  trained: { decoder: CosinePair; encoder: CosinePair; bDec: CosinePair & { norm: number } };
-}
+export type SingleLatentToy = SingleLatentResult;
 
-export interface HedgingDegreeOutcome {
+/** The hedging degree (width, rank, p, b, h, …) with what it was measured on and how. */
+export interface HedgingDegreeOutcome extends HedgingDegree {
   sae: string;
   data: string;
-  width: number;
-  newLatents: number;
-  rank: number;
-  deltaNorm: number;
-  deltaProjection: number;
-  controlNorm: number;
-  /** p, b, its spread, and every draw b is the mean of. */
-  portion: number;
-  baseline: number;
-  baselineStd: number;
-  baselines: number;
-  baselineSamples: number[];
-  /** h = max(0, (p − b)/(1 − b)). */
-  degree: number;
-  meanCosine: number;
   architecture: string;
   k: number | null;
   l1: number | null;
@@ -73,16 +50,7 @@ export interface HedgingDegreeOutcome {
   formula: string;
 }
 
-export interface ParentLatentView {
-  latent: number;
-  feature: number;
-  children: number[];
-  decoder: { parent: number; children: number[] };
-  encoder: { parent: number; children: number[] };
-  absorption: number;
-  hedging: number;
-  mixing: number;
-}
+export type ParentLatentView = ParentLatent;
 
 export interface BalanceRunView {
   label: string;

@@ -3,6 +3,7 @@
  * probes) and what came back — the shapes of src/engine/diagnostics/scaling and probes, with every number that may
  * be undefined (a standard error from two points) as null, since JSON has no NaN.
  */
+import type { WidthResult } from '../engine/diagnostics/scaling/superpositionScaling';
 import { FieldReader } from './validate';
 
 export const LAB_MODES = ['fitTime', 'width', 'probe'] as const;
@@ -73,15 +74,7 @@ export interface FitTimeView {
   betaGrowth: (PowerLawView & { growth: number }) | null;
 }
 
-export interface WidthRow {
-  m: number;
-  loss: number;
-  fractionRepresented: number;
-  meanSquaredOverlap: number | null;
-  overlapTimesM: number | null;
-  meanRowNorm: number;
-  unrepresentedLoss: number;
-}
+export type WidthRow = WidthResult;
 
 export interface WidthScalingView {
   regime: string;
