@@ -1,29 +1,14 @@
 import assert from 'node:assert/strict';
 import type { Worker } from 'node:worker_threads';
 import { version } from '../../../package.json';
-import { EngineClient, JobCancelledError, type CancellationTokenLike } from '../../../src/extension/engineClient';
+import { EngineClient, JobCancelledError } from '../../../src/extension/engineClient';
 import type { LogLevel } from '../../../src/shared/protocol';
 import { MessageQueue } from '../support/messageQueue';
+import { ManualToken } from '../support/manualToken';
 import { startTsWorker } from '../support/tsWorker';
 
 const engineWorker = new URL('../../../src/engine/worker.ts', import.meta.url);
 const scriptedWorker = new URL('./scriptedWorker.ts', import.meta.url);
-
-/** A cancellation token the test fires by hand, shaped like vscode.CancellationToken. */
-class ManualToken implements CancellationTokenLike {
-  isCancellationRequested = false;
-  private readonly listeners = new Set<() => void>();
-
-  onCancellationRequested(listener: () => void) {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
-  }
-
-  cancel(): void {
-    this.isCancellationRequested = true;
-    for (const listener of this.listeners) listener();
-  }
-}
 
 const clients: EngineClient[] = [];
 

@@ -3,26 +3,15 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadModelCheckpoint } from '../../../src/engine/toys/models/checkpoint';
-import { EngineClient, type CancellationTokenLike } from '../../../src/extension/engineClient';
+import { EngineClient } from '../../../src/extension/engineClient';
 import { commitRun, isToyRun, listRuns, readAnyRun, stageRun } from '../../../src/extension/runs/runFolder';
 import { trainToyRun } from '../../../src/extension/runs/toyRun';
 import type { JobProgress, RunRecord, ToyTrainSettings, TrainSettings } from '../../../src/shared/protocol';
+import { ManualToken } from '../support/manualToken';
 import { startTsWorker } from '../support/tsWorker';
 
 const engineWorker = new URL('../../../src/engine/worker.ts', import.meta.url);
 
-class ManualToken implements CancellationTokenLike {
-  isCancellationRequested = false;
-  private readonly listeners = new Set<() => void>();
-  onCancellationRequested(listener: () => void) {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
-  }
-  cancel(): void {
-    this.isCancellationRequested = true;
-    for (const listener of this.listeners) listener();
-  }
-}
 
 const started = new Date('2026-02-03T04:05:06.789Z');
 
