@@ -41,6 +41,8 @@ async function main(): Promise<void> {
   }
   const executable = await vscodeExecutable();
   if (typeof executable !== 'string') return console.log(`integration suite skipped: ${executable.skip}`);
+  // The Extension Development Host loads dist/: build only once the suite will really run.
+  if (spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' }).status !== 0) throw new Error('npm run build failed');
 
   await esbuild.build({
     entryPoints: suites.map((name) => ({ in: path.join(__dirname, 'suite', `${name}.ts`), out: name })),
