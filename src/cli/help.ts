@@ -1,7 +1,8 @@
 import type { CliCommand } from './command';
 
 export function generalHelp(commands: readonly CliCommand[]): string {
-  const usages = commands.map(usage);
+  // Options are listed by '<command> --help'; here each command keeps to one short line.
+  const usages = commands.map(shortUsage);
   const width = Math.max(...usages.map((u) => u.length));
   return [
     'saescope: the SAE Scope engine on the command line',
@@ -31,10 +32,18 @@ export function commandHelp(command: CliCommand): string {
   ].join('\n');
 }
 
-function usage(command: CliCommand): string {
+function positionals(command: CliCommand): string[] {
   const required = command.args.positionals.length - (command.args.optionalPositionals ?? 0);
-  const positionals = command.args.positionals.map((p, i) => (i < required ? `<${p}>` : `[<${p}>]`));
+  return command.args.positionals.map((p, i) => (i < required ? `<${p}>` : `[<${p}>]`));
+}
+
+function usage(command: CliCommand): string {
   const options = Object.keys(command.args.options ?? {}).map((o) => `[--${o} <value>]`);
   const flags = Object.keys(command.args.flags).map((f) => `[--${f}]`);
-  return [command.name, ...positionals, ...options, ...flags].join(' ');
+  return [command.name, ...positionals(command), ...options, ...flags].join(' ');
+}
+
+function shortUsage(command: CliCommand): string {
+  const hasOptions = Object.keys(command.args.options ?? {}).length + Object.keys(command.args.flags).length > 0;
+  return [command.name, ...positionals(command), ...(hasOptions ? ['[options]'] : [])].join(' ');
 }

@@ -41,8 +41,8 @@ describe('cli/commandLine', () => {
 });
 
 describe('cli/help', () => {
-  it('lists each command with its usage and summary', () => {
-    assert.match(generalHelp(commands), /^ {2}inspect <file> \[--json\] {2}Summarise a file$/m);
+  it('lists each command with its positionals and summary, its options left to its own help', () => {
+    assert.match(generalHelp(commands), /^ {2}inspect <file> \[options\] {2}Summarise a file$/m);
   });
 
   it("describes a command's options", () => {
