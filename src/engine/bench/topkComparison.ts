@@ -20,12 +20,15 @@ const TARGET_RATIO = 3;
 export async function topkComparison(quick: boolean, threads: number, log: (line: string) => void): Promise<TopKComparison> {
   const size = quick ? QUICK : FULL;
   const steps = quick ? 2 : 5;
-  const topkStepByPath = { sparse: await topkStep(size, steps, threads, 'sparse'), dense: await topkStep(size, steps, threads, 'dense') };
+  const runs = quick ? 1 : 3;
+  // The dense step takes ~8 s at full size: 2 steps a run keep its figure to under a minute.
+  const topkStepByPath = { sparse: await topkStep(size, runs, threads, 'sparse'), dense: await topkStep(size, runs, threads, 'dense', quick ? undefined : 2) };
   const chosen = topkSparsePays(size) ? 'sparse' : 'dense';
   const ours = { ...topkStepByPath[chosen], profile: await topkProfile(size, threads, chosen) };
   const line = (f: TopKStepFigures) => `${f.msPerStep.toFixed(1)} ms/step, ${f.tokensPerS.toFixed(0)} tokens/s`;
   log(`(c) TopK SAE training step d_in ${size.dIn}, d_sae ${size.dSae}, k ${size.k}, batch ${size.batch}, ${threads} threads: ` +
-    `${line(ours)} (median of ${steps}; ${chosen}, as trainSae picks); sparse ${line(topkStepByPath.sparse)}, dense ${line(topkStepByPath.dense)}`);
+    `${line(ours)} (median over ${runs} runs of ${ours.stepsPerRun} steps; ${chosen}, as trainSae picks); ` +
+    `sparse ${line(topkStepByPath.sparse)}, dense ${line(topkStepByPath.dense)} (${topkStepByPath.dense.stepsPerRun} steps a run)`);
   log(`    time by op (one profiled step, ${chosen}): ${ours.profile.slice(0, 6).map((o) => `${o.op} ${(100 * o.fraction).toFixed(1)}%`).join(', ')}`);
 
   const torch = await torchTopkStep(size, steps, threads);

@@ -1,7 +1,7 @@
 import { MemorySource } from '../data/memorySource';
 import type { DecodePath } from '../sae/arch/topkSparse';
 import { initialWeights } from '../sae/init';
-import { trainSae } from '../sae/trainer';
+import { defaultStepsPerRun, trainSae } from '../sae/trainer';
 import { buildSaeTrainingGraph } from '../sae/trainingGraph';
 import { defaultSpec, SaeTrainingSpec } from '../sae/trainingSpec';
 import { Rng } from '../util/random';
@@ -17,6 +17,9 @@ export interface TopKStepSize {
 export interface TopKStepFigures extends TopKStepSize {
   threads: number;
   decodePath: DecodePath;
+  /** Steps per ORT run, as `trainSae` runs them. */
+  stepsPerRun: number;
+  /** Steps timed (whole runs after a warm-up run). */
   steps: number;
   msPerStep: number;
   tokensPerS: number;
@@ -33,33 +36,34 @@ const benchRows = (s: TopKStepSize, batches: number) => new Rng(1).fillNormal(ne
 
 /**
  * Throughput of TopK SAE training as `trainSae` runs it (the real training graph through its StepRunner, a
- * shuffled in-memory source feeding each step its batch, the trainer's own bookkeeping): the median time
- * between consecutive steps over `steps` steps after a warm-up step.
+ * shuffled in-memory source feeding each step its batch, the trainer's own bookkeeping, `stepsPerRun` steps an
+ * ORT run): the median time per step over `runs` runs after a warm-up run.
  */
-export async function topkStep(size: TopKStepSize, steps: number, threads: number, decodePath: DecodePath = 'auto'): Promise<TopKStepFigures> {
+export async function topkStep(size: TopKStepSize, runs: number, threads: number, decodePath: DecodePath = 'auto', stepsPerRun = defaultStepsPerRun(size)): Promise<TopKStepFigures> {
   const source = new MemorySource(benchRows(size, BATCHES), size.dIn, { loop: true });
-  const times: number[] = [];
+  const perRun: number[] = [];
   let last: number | undefined;
   await trainSae({
     spec: topkSpec(size),
     source,
-    steps: steps + 1,
+    steps: (runs + 1) * stepsPerRun,
     schedule: { lr: LR, warmupSteps: 0, decaySteps: 0, lrEnd: LR },
     sparsityCoefficient: 0,
     sparsityWarmupSteps: 0,
     seed: 0,
     bDecInit: 'zeros',
-    progressEvery: 1,
+    progressEvery: stepsPerRun,
     onProgress: () => {
       const now = performance.now();
-      if (last !== undefined) times.push(now - last);
+      if (last !== undefined) perRun.push((now - last) / stepsPerRun);
       last = now;
     },
     threads,
     decodePath,
+    stepsPerRun,
   });
-  const ms = median(times);
-  return { ...size, threads, decodePath, steps, msPerStep: ms, tokensPerS: size.batch / (ms / 1000) };
+  const ms = median(perRun);
+  return { ...size, threads, decodePath, stepsPerRun, steps: runs * stepsPerRun, msPerStep: ms, tokensPerS: size.batch / (ms / 1000) };
 }
 
 /**

@@ -111,68 +111,103 @@ class Feeds {
   }
 }
 
+/** How a session of the runner steps: `stepsPerRun` steps per ORT run, with these inputs fed per step. */
+export interface RunShape {
+  stepsPerRun?: number;
+  stacked?: readonly string[];
+}
+
+/** One compiled session over the runner's state, with the buffers for its feeds and its metric outputs. */
+interface Variant {
+  session: ort.InferenceSession;
+  stepsPerRun: number;
+  feeds: Feeds;
+  metricSlots: Slot[];
+  noiseSlots: Slot[];
+}
+
 /**
  * Runs a training graph step after step. Every carried input (parameters, optimiser state) has two
  * buffers: ORT reads one and writes the next values into the other, then they swap, so a step allocates
  * no tensor memory. Outputs that are not carried (metrics) are written into reused buffers too.
+ *
+ * onnxruntime-node copies every output into a fresh buffer after each run, fetched into buffers of ours or not
+ * (measured: ≈ 30 ms per 50 MB output on 2 cores, most of it page faults), so a graph with large state pays
+ * that per run: running several steps per run (an ONNX Loop) spreads it over them.
  */
 export class StepRunner {
   private current: Map<string, Slot>;
   private spare: Map<string, Slot>;
-  private readonly variants = new Map<string, { session: ort.InferenceSession; metricSlots: Slot[] }>();
-  private readonly noiseSlots: Slot[];
+  private readonly variants = new Map<string, Variant>();
   private rng: Rng;
-  private readonly feeds: Feeds;
   private readonly stateToNext: Map<string, string>;
   steps = 0;
 
   private constructor(
     readonly graph: Graph,
-    session: ort.InferenceSession,
     readonly warning: string | undefined,
     seed: number,
-    readonly stepsPerRun: number,
-    private readonly stacked: ReadonlySet<string>,
-    private readonly options: StepRunnerOptions,
+    private readonly shape: Required<RunShape>,
+    private readonly options: SessionOptions,
   ) {
     this.rng = new Rng(seed);
     const carried = graph.carries;
-    const perStep = (t: Tensor): Spec => (stepsPerRun > 1 ? { ...t, name: t.name, shape: [stepsPerRun, ...t.shape] } : t);
     this.current = new Map(carried.map((c) => [c.state.name, new Slot(c.state)]));
     this.spare = new Map(carried.map((c) => [c.state.name, new Slot(c.state)]));
     this.stateToNext = new Map(carried.map((c) => [c.state.name, c.next.name]));
-    const nextNames = new Set(carried.map((c) => c.next.name));
-    this.variants.set('main', { session, metricSlots: graph.outputs.filter((o) => !nextNames.has(o.name)).map((o) => new Slot(perStep(o))) });
-    this.noiseSlots = graph.inputs.filter((i) => i.role === 'noise').map((i) => new Slot(perStep(i.tensor)));
-    const stateNames = new Set(carried.map((c) => c.state.name));
-    const fed = graph.inputs.filter((i) => i.role !== 'noise' && !stateNames.has(i.tensor.name));
-    this.feeds = new Feeds(new Map(fed.map((i) => [i.tensor.name, stacked.has(i.tensor.name) ? perStep(i.tensor) : i.tensor])), graph.name);
   }
 
   static async create(g: Graph, opts: StepRunnerOptions = {}): Promise<StepRunner> {
-    const stepsPerRun = opts.stepsPerRun ?? 1;
-    const stacked = new Set(opts.stacked ?? []);
-    for (const name of stacked) {
-      if (!g.inputs.some((i) => i.tensor.name === name)) throw new ShapeError(g.name, `stacked input ${name} is not an input`);
-    }
-    const { session, warning } = await createSession(modelFor(g, stepsPerRun, stacked), opts);
-    return new StepRunner(g, session, warning, opts.seed ?? 0, stepsPerRun, stacked, opts);
+    const shape = { stepsPerRun: opts.stepsPerRun ?? 1, stacked: opts.stacked ?? [] };
+    const { session, warning } = await createSession(modelFor(g, shape), opts);
+    const runner = new StepRunner(g, warning, opts.seed ?? 0, shape, opts);
+    runner.variants.set('main', runner.variantOf(g, session, shape));
+    return runner;
+  }
+
+  /** Steps per run of the main session. */
+  get stepsPerRun(): number {
+    return this.shape.stepsPerRun;
   }
 
   /**
    * Another session over the same state: a graph with the same inputs and carried values that computes the step
-   * differently (e.g. without a loss term known to be zero). `step(values, name)` runs it; its metric outputs
-   * come back under their own names.
+   * differently (e.g. without a loss term known to be zero), or the same graph run more steps at a time.
+   * `step(values, name)` runs it; its metric outputs come back under their own names. `shape` defaults to the
+   * main session's.
    */
-  async addVariant(name: string, g: Graph): Promise<void> {
+  async addVariant(name: string, g: Graph, shape: RunShape = {}): Promise<void> {
     const same = g.carries.length === this.graph.carries.length &&
       g.carries.every((c) => this.current.get(c.state.name)?.spec.shape.join() === c.state.shape.join() && this.stateToNext.get(c.state.name) === c.next.name);
     if (!same) throw new ShapeError(g.name, `a variant must carry the same state as ${this.graph.name}`);
-    const { session } = await createSession(modelFor(g, this.stepsPerRun, this.stacked), this.options);
+    const full = { stepsPerRun: shape.stepsPerRun ?? this.shape.stepsPerRun, stacked: shape.stacked ?? this.shape.stacked };
+    const { session } = await createSession(modelFor(g, full), this.options);
+    this.variants.set(name, this.variantOf(g, session, full));
+  }
+
+  private variantOf(g: Graph, session: ort.InferenceSession, shape: Required<RunShape>): Variant {
+    const stacked = new Set(shape.stacked);
+    for (const name of stacked) {
+      if (!g.inputs.some((i) => i.tensor.name === name)) throw new ShapeError(g.name, `stacked input ${name} is not an input`);
+    }
+    const perStep = (t: Tensor): Spec => (shape.stepsPerRun > 1 ? { ...t, name: t.name, shape: [shape.stepsPerRun, ...t.shape] } : t);
     const nextNames = new Set(g.carries.map((c) => c.next.name));
-    const perStep = (t: Tensor): Spec => (this.stepsPerRun > 1 ? { ...t, shape: [this.stepsPerRun, ...t.shape] } : t);
-    const metricSlots = g.outputs.filter((o) => !nextNames.has(o.name)).map((o) => new Slot(perStep(o)));
-    this.variants.set(name, { session, metricSlots });
+    const stateNames = new Set(g.carries.map((c) => c.state.name));
+    const fed = g.inputs.filter((i) => i.role !== 'noise' && !stateNames.has(i.tensor.name));
+    return {
+      session,
+      stepsPerRun: shape.stepsPerRun,
+      feeds: new Feeds(new Map(fed.map((i) => [i.tensor.name, stacked.has(i.tensor.name) ? perStep(i.tensor) : i.tensor])), g.name),
+      metricSlots: g.outputs.filter((o) => !nextNames.has(o.name)).map((o) => new Slot(perStep(o))),
+      noiseSlots: g.inputs.filter((i) => i.role === 'noise').map((i) => new Slot(perStep(i.tensor))),
+    };
+  }
+
+  /** Steps per run of a variant. */
+  stepsPerRunOf(variant: string): number {
+    const chosen = this.variants.get(variant);
+    if (!chosen) throw new ShapeError(this.graph.name, `no variant named ${variant}`);
+    return chosen.stepsPerRun;
   }
 
   /** The current value of a carried input (live view: it changes after each step). */
@@ -201,25 +236,25 @@ export class StepRunner {
   }
 
   /**
-   * One run: one step, or `stepsPerRun` steps with stacked feeds. Returns the metric outputs by name
-   * (buffers reused by the next run: copy to keep).
+   * One run of a variant: one step, or its `stepsPerRun` steps with stacked feeds. Returns the metric outputs by
+   * name (buffers reused by the next run: copy to keep).
    */
   async step(values: Record<string, FeedValue> = {}, variant = 'main'): Promise<Record<string, TypedArray>> {
     const chosen = this.variants.get(variant);
     if (!chosen) throw new ShapeError(this.graph.name, `no variant named ${variant}`);
     const feeds: Record<string, ort.Tensor> = {};
     const fetches: Record<string, ort.Tensor> = {};
-    this.feeds.bind(feeds, values);
+    chosen.feeds.bind(feeds, values);
     for (const [name, slot] of this.current) feeds[name] = slot.tensor;
     for (const [name, slot] of this.spare) fetches[this.stateToNext.get(name)!] = slot.tensor;
     for (const slot of chosen.metricSlots) fetches[slot.spec.name] = slot.tensor;
-    for (const slot of this.noiseSlots) {
+    for (const slot of chosen.noiseSlots) {
       this.rng.fillNormal(slot.data as Float32Array);
       feeds[slot.spec.name] = slot.tensor;
     }
     await chosen.session.run(feeds, fetches);
     [this.current, this.spare] = [this.spare, this.current];
-    this.steps += this.stepsPerRun;
+    this.steps += chosen.stepsPerRun;
     return Object.fromEntries(chosen.metricSlots.map((s) => [s.spec.name, s.data]));
   }
 
@@ -234,8 +269,8 @@ export class StepRunner {
   }
 }
 
-function modelFor(g: Graph, stepsPerRun: number, stacked: ReadonlySet<string>): Uint8Array {
-  return encodeModel(stepsPerRun > 1 ? toLoopModelProto(g, stepsPerRun, stacked) : toModelProto(g));
+function modelFor(g: Graph, { stepsPerRun, stacked }: Required<RunShape>): Uint8Array {
+  return encodeModel(stepsPerRun > 1 ? toLoopModelProto(g, stepsPerRun, new Set(stacked)) : toModelProto(g));
 }
 
 /** Runs an inference graph; inputs that match a runner's state are read from its current buffers. */

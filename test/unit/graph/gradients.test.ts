@@ -119,6 +119,10 @@ const cases: Case[] = [
     f: (v, r, i) => op.sparseRowsProduct(v, i, r, 960), extra: labels('i', [5, 3], 6) },
   { name: 'sparseRowsProduct, its gradient in blocks of columns and rows', inputs: [['v', [5, 3]], ['r', [6, 130]]],
     f: (v, r, i) => op.sparseRowsProduct(v, i, r, 400), extra: labels('i', [5, 3], 6) },
+  { name: 'sparseReconstructionError (summed squared error)', inputs: [['v', [5, 3]], ['r', [6, 4]], ['b', [4]], ['x', [5, 4]]],
+    f: (v, r, b, x, i) => op.sparseReconstructionError(v, i, r, b, x).sse, extra: labels('i', [5, 3], 6) },
+  { name: 'sparseReconstructionError in blocks of rows', inputs: [['v', [5, 3]], ['r', [6, 4]], ['b', [4]], ['x', [5, 4]]],
+    f: (v, r, b, x, i) => op.sparseReconstructionError(v, i, r, b, x, 24).sse, extra: labels('i', [5, 3], 6) },
   { name: 'gatherAffine with shift', inputs: [['x', [4, 5]], ['w', [5, 7]], ['b', [7]], ['s', [5]]],
     f: (x, w, b, s, i) => op.gatherAffine(op.affine(x, w, b, s), i, 30), extra: labels('i', [4, 3], 7) },
   { name: 'gatherAffine beside a dense use of pre', inputs: [['x', [3, 4]], ['w', [4, 6]], ['b', [6]]], f: (x, w, b, i) => {

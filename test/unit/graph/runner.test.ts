@@ -176,6 +176,29 @@ describe('several steps per run (ONNX Loop)', () => {
     Array.from(looped.state('w') as Float32Array).forEach((v, i) => assert.ok(Math.abs(v - (single.state('w') as Float32Array)[i]) < 1e-6));
   });
 
+  it('a looped variant and a single-step session share one state: 2 + 1 + 2 steps equal 5 single steps', async () => {
+    const xs = Float32Array.from({ length: 5 * 24 }, (_, i) => Math.sin(i));
+    const ys = Float32Array.from({ length: 5 * 8 }, (_, i) => Math.cos(i));
+    const lrs = Float32Array.from({ length: 5 }, (_, i) => 0.01 * (i + 1));
+    const anchor = Float32Array.of(0.1, 0.2, 0.3);
+    const feed = (from: number, to: number) => ({ x: xs.subarray(from * 24, to * 24), y: ys.subarray(from * 8, to * 8), 'w.anchor': anchor });
+
+    const single = await StepRunner.create(noisyRegression(), { seed: 9, threads: 1 });
+    single.setState('w', anchor);
+    for (let k = 0; k < 5; k++) await single.step({ ...feed(k, k + 1), lr: lrs[k] });
+
+    const mixed = await StepRunner.create(noisyRegression(), { seed: 9, threads: 1 });
+    await mixed.addVariant('twice', noisyRegression(), { stepsPerRun: 2, stacked: ['x', 'y', 'lr'] });
+    assert.equal(mixed.stepsPerRunOf('twice'), 2);
+    mixed.setState('w', anchor);
+    await mixed.step({ ...feed(0, 2), lr: lrs.subarray(0, 2) }, 'twice');
+    await mixed.step({ ...feed(2, 3), lr: lrs[2] });
+    const out = await mixed.step({ ...feed(3, 5), lr: lrs.subarray(3, 5) }, 'twice');
+    assert.equal(mixed.steps, 5);
+    assert.equal(out.loss.length, 2);
+    Array.from(mixed.state('w') as Float32Array).forEach((v, i) => assert.ok(Math.abs(v - (single.state('w') as Float32Array)[i]) < 1e-6));
+  });
+
   it('refuses a stacked name that is not an input', async () => {
     await assert.rejects(StepRunner.create(noisyRegression(), { stepsPerRun: 2, stacked: ['nope'] }), /stacked input nope is not an input/);
   });

@@ -96,6 +96,37 @@ describe('SAE trainer', () => {
     assert.deepEqual(resumed.bundle.b_dec, straight.bundle.b_dec);
   });
 
+  for (const arch of ['topk', 'batchtopk', 'standard', 'jumprelu', 'matryoshka'] as const) {
+    it(`${arch}: several steps per run give exactly the steps, reports, checkpoints and state of one step per run`, async () => {
+      const width = 48;
+      const run = async (stepsPerRun: number) => {
+        const o = options(arch, X, d, width, 37);
+        // Latents die within a few steps, so AuxK switches on in the middle of runs.
+        o.spec.deadWindow = 5;
+        if (arch === 'matryoshka') o.spec.matryoshkaWidths = [8, 24, 48];
+        const checkpoints: number[] = [];
+        const r = await trainSae({
+          ...o,
+          schedule: { lr: 3e-3, warmupSteps: 5, decaySteps: 10, lrEnd: 0 },
+          sparsityWarmupSteps: 10,
+          progressEvery: 5,
+          checkpointEvery: 10,
+          onCheckpoint: async (_b, state) => void checkpoints.push(state.step),
+          stepsPerRun,
+        });
+        return { ...r, checkpoints };
+      };
+      const one = await run(1);
+      if (arch === 'topk') assert.ok(one.history.some((p) => p.parts.aux > 0), 'no latent died, so AuxK was never exercised');
+      for (const perRun of [4, 8]) {
+        const many = await run(perRun);
+        assert.deepEqual(many.checkpoints, [10, 20, 30]);
+        assert.deepEqual(many.history, one.history);
+        assert.deepEqual(many.state, one.state);
+      }
+    });
+  }
+
   it('reports progress with loss parts, L0, explained variance, dead and dense fractions', async () => {
     const seen: number[] = [];
     const r = await trainSae({ ...options('jumprelu', X, d, g, 100), onProgress: (p) => seen.push(p.step) });

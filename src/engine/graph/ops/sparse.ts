@@ -4,6 +4,7 @@ import { customGradient } from './custom';
 import { add, mul, neg, sub } from './elementwise';
 import { gather, gatherElements, scatterAddRows } from './indexing';
 import { gemm, matmul } from './linalg';
+import { reduceSum } from './reduce';
 import { concat, reshape, slice, transpose, zeros } from './shape';
 
 /**
@@ -85,6 +86,48 @@ export function sparseRowsProduct(values: Tensor, indices: Tensor, rows: Tensor,
     }));
     return [dValues, scatterOuter(rows.shape[0], indices, values, gy, chunkElements)];
   });
+}
+
+/** Elements of one gathered block in `sparseReconstructionError`: 8 MiB, so a block is still in cache when
+ * the backward product reads it (half the op's time where blocks went out to memory between the two products). */
+export const CACHED_CHUNK_ELEMENTS = 1 << 21;
+
+/**
+ * The reconstruction x̂ = Σ_j values[b, j]·rows[indices[b, j]] + bias of a k-sparse code and its summed squared
+ * error Σ_b ‖x̂_b − x_b‖², in one pass over the batch: each block of gathered rows serves the decode and, while it
+ * is still in cache, P[b, j] = rows[indices[b, j]]·r_b with r = x̂ − x. With g the upstream gradient of the error,
+ *   d values = 2g·P;   d rows = Σ_b,j values[b, j]·2g·r_b scattered to row indices[b, j];   d bias = 2g·Σ_b r_b;
+ *   d x = −2g·r.
+ * x̂ carries no gradient of its own: gradients reach values, rows, bias and x through the error only.
+ */
+export function sparseReconstructionError(values: Tensor, indices: Tensor, rows: Tensor, bias: Tensor, x: Tensor, chunkElements = CACHED_CHUNK_ELEMENTS): { xHat: Tensor; sse: Tensor } {
+  checkSparse('sparseReconstructionError', values, indices);
+  const [batch, k] = values.shape;
+  const d = rows.shape[1];
+  if (rows.rank !== 2 || rows.dtype !== values.dtype || !sameShape(bias.shape, [d]) || !sameShape(x.shape, [batch, d])) {
+    throw new ShapeError('sparseReconstructionError', `needs rows [n, d], bias [d] and x [${batch}, d], got ${rows}, ${bias} and ${x}`);
+  }
+  const xHats: Tensor[] = [];
+  // r and P of a block go out joined, [n, d + k]: ORT orders a node by what consumes it, and with P consumed only by
+  // the backward pass it would postpone every P product there, keeping all blocks (B·k·d floats) alive until then.
+  const residualsAndProjections: Tensor[] = [];
+  for (const range of rowChunks(batch, k * d, chunkElements)) {
+    const n = range[1] - range[0];
+    const block = gather(rows, rowsOf(indices, range), 0);
+    const xHat = add(reshape(matmul(reshape(rowsOf(values, range), [n, 1, k]), block), [n, d]), bias);
+    const r = sub(xHat, rowsOf(x, range));
+    xHats.push(xHat);
+    residualsAndProjections.push(concat([r, reshape(matmul(block, reshape(r, [n, d, 1])), [n, k])], 1));
+  }
+  const joined = joinRows(residualsAndProjections);
+  const r = slice(joined, [0], [d], [1]);
+  const p = slice(joined, [d], [d + k], [1]);
+  const sse = customGradient(reduceSum(mul(r, r)), [values, rows, bias, x], (g) => {
+    const twoG = mul(g, 2);
+    const scaled = mul(r, twoG);
+    return [mul(p, twoG), scatterOuter(rows.shape[0], indices, values, scaled, CHUNK_ELEMENTS), reduceSum(scaled, [0]), neg(scaled)];
+  });
+  return { xHat: joinRows(xHats), sse };
 }
 
 interface AffineOperands {

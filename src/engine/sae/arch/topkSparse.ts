@@ -1,5 +1,5 @@
-import { add, affine, div, gather, gatherAffine, mul, relu, scatterAddRows, sign, sparseRowsProduct, topk, zeros } from '../../graph/ops';
-import { decoderNorms, mseSum } from '../params';
+import { add, affine, div, gather, gatherAffine, mul, relu, scatterAddRows, sign, sparseReconstructionError, topk, zeros } from '../../graph/ops';
+import { decoderNorms } from '../params';
 import { auxKLoss, auxKLossSparse } from './auxk';
 import { TopKOptions } from './topk';
 import { SparseTrainingForward, TrainingContext } from './types';
@@ -41,10 +41,10 @@ export function topkSparseTraining(c: TrainingContext, o: TopKSparseOptions): Sp
   const pickedNorms = norms && gather(norms, indices);
   const acts = relu(pickedNorms ? mul(picked, pickedNorms) : picked);
   const decodeValues = pickedNorms ? div(acts, pickedNorms) : acts;
-  const xHat = add(sparseRowsProduct(decodeValues, indices, p.W_dec), p.b_dec);
+  const { xHat, sse } = sparseReconstructionError(decodeValues, indices, p.W_dec, p.b_dec, c.x);
   // Acts are ≥ 0 and the k indices of a row distinct, so summing Sign per latent counts the rows it fired on.
   const firedCount = scatterAddRows(zeros(p.b_enc), indices, sign(acts));
-  const mse = mseSum(c.x, xHat);
+  const mse = mul(sse, 1 / c.x.shape[0]);
   if (o.auxCoefficient === 0) return { loss: mse, parts: { mse }, firedCount, xHat };
   const sparseAux = o.sparseAuxK ?? topkSparsePays({ k: Math.floor(c.x.shape[1] / 2), dSae: pre.shape[1] });
   const aux = (sparseAux ? auxKLossSparse : auxKLoss)(c.x, xHat, pre, c.deadMask, p, o.auxCoefficient);
