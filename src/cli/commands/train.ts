@@ -9,7 +9,7 @@ const ARCHS = ['relu', 'topk', 'batchtopk', 'jumprelu', 'matryoshka'] as const;
 
 type Option = 'arch' | 'k' | 'l1' | 'width' | 'prefixes' | 'gamma' | 'data' | 'steps' | 'batch' | 'lr' | 'seed' | 'init' | 'out' | 'checkpoint-every' | 'eval-rows'
   | 'lr-warmup' | 'lr-decay' | 'sparsity-warmup' | 'b-dec-init' | 'normalize' | 'aux-coef' | 'dead-window' | 'jumprelu-mode' | 'bandwidth' | 'init-threshold'
-  | 'k-schedule' | 'k-search-n';
+  | 'k-schedule' | 'k-search-n' | 'steps-per-run';
 type Flag = 'json' | 'no-shuffle' | 'resume' | 'unit-norm-decoder' | 'no-b-dec-input' | 'rescale-acts' | 'k-search';
 
 const B_DEC_INITS = ['zeros', 'mean', 'geometric_median'] as const;
@@ -58,6 +58,7 @@ export const trainCommand: CliCommand<never, Flag, Option> = {
       'init-threshold': 'JumpReLU initial threshold (default 0.01)',
       'k-schedule': 'topk/batchtopk/matryoshka: from,to[,start[,steps]]: k moves linearly from `from` to `to` over `steps` steps (default: the rest of training) from step `start` (default 0), applied in whole numbers (Sparse but Wrong A.8)',
       'k-search-n': 'n of s_n^dec for --k-search (default d_sae/4)',
+      'steps-per-run': 'training steps per ORT run (default: up to 8 batches, at most 128 MiB of them); 1 needs less memory, the same results',
     },
   },
   async run({ flags, options }) {
@@ -93,6 +94,7 @@ export const trainCommand: CliCommand<never, Flag, Option> = {
         normalizeActivations: oneOf('normalize', options.normalize, NORMALIZATIONS),
         l0Schedule: kSchedule(options['k-schedule']),
         l0Search: flags['k-search'] ? { ...defined('n', optionalNumber('k-search-n', options['k-search-n'], 'positive-integer')) } : undefined,
+        stepsPerRun: optionalNumber('steps-per-run', options['steps-per-run'], 'positive-integer'),
         spec: {
           ...(flags['unit-norm-decoder'] ? { unitNormDecoder: true } : {}),
           ...(flags['no-b-dec-input'] ? { applyBDecToInput: false } : {}),

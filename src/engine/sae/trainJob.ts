@@ -51,6 +51,8 @@ export interface TrainJobParams {
   l0Schedule?: L0Schedule;
   /** TopK, BatchTopK, Matryoshka: search k during training, starting at `k` (Sparse but Wrong A.11). */
   l0Search?: L0SearchOptions;
+  /** Steps per ORT run (default `defaultStepsPerRun`); 1 saves the memory of a looped run (about the state once more). */
+  stepsPerRun?: number;
 }
 
 export interface TrainJobResult {
@@ -122,6 +124,7 @@ export async function runTrainJob(p: TrainJobParams, io: TrainJobIo = {}): Promi
       executionProvider: io.session?.executionProvider,
       l0Schedule: p.l0Schedule,
       l0Search: p.l0Search,
+      stepsPerRun: p.stepsPerRun,
     });
     const final = result.history[result.history.length - 1];
     if (result.cancelled) {

@@ -50,12 +50,22 @@ describe('cli: train, eval, resume', () => {
     const sae = await loadSae(out);
     assert.equal(sae.cfg.architecture, 'jumprelu');
     assert.ok(sae.extras.threshold.data.every((t) => t > 0 && t === sae.extras.threshold.data[0]));
+
+    const oneByOne = join(dir, 'btk-one-step-a-run');
+    const single = await saescope('train', '--arch', 'batchtopk', '--steps', '30', '--steps-per-run', '1', '--out', oneByOne, ...common);
+    assert.equal(single.code, 0, single.stderr);
+    const same = await loadSae(oneByOne);
+    assert.deepEqual(same.W_dec, sae.W_dec);
+    assert.deepEqual(same.extras.threshold.data, sae.extras.threshold.data);
   });
 
   it('names the problem for bad options and bad data', async () => {
     const bad = await saescope('train', '--arch', 'nope', '--out', join(dir, 'x'));
     assert.equal(bad.code, 1);
     assert.match(bad.stderr, /--arch must be one of relu, topk, batchtopk, jumprelu, matryoshka/);
+    const zeroRun = await saescope('train', '--steps-per-run', '0', '--out', join(dir, 'z'));
+    assert.equal(zeroRun.code, 1);
+    assert.match(zeroRun.stderr, /--steps-per-run/);
     const noOut = await saescope('train');
     assert.match(noOut.stderr, /train needs --out/);
     const missing = await saescope('train', '--data', join(dir, 'missing.npy'), '--out', join(dir, 'y'));
