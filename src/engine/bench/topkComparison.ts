@@ -21,7 +21,7 @@ export async function topkComparison(quick: boolean, threads: number, log: (line
   const size = quick ? QUICK : FULL;
   const steps = quick ? 2 : 5;
   const runs = quick ? 1 : 3;
-  // The dense step takes ~8 s at full size: 2 steps a run keep its figure to under a minute.
+  // The dense step takes ~4 s at full size: 2 steps a run keep its figure to about half a minute.
   const topkStepByPath = { sparse: await topkStep(size, runs, threads, 'sparse'), dense: await topkStep(size, runs, threads, 'dense', quick ? undefined : 2) };
   const chosen = topkSparsePays(size) ? 'sparse' : 'dense';
   const ours = { ...topkStepByPath[chosen], profile: await topkProfile(size, threads, chosen) };

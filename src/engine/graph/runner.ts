@@ -159,6 +159,7 @@ export class StepRunner {
 
   static async create(g: Graph, opts: StepRunnerOptions = {}): Promise<StepRunner> {
     const shape = { stepsPerRun: opts.stepsPerRun ?? 1, stacked: opts.stacked ?? [] };
+    checkStacked(g, shape.stacked);
     const { session, warning } = await createSession(modelFor(g, shape), opts);
     const runner = new StepRunner(g, warning, opts.seed ?? 0, shape, opts);
     runner.variants.set('main', runner.variantOf(g, session, shape));
@@ -181,15 +182,13 @@ export class StepRunner {
       g.carries.every((c) => this.current.get(c.state.name)?.spec.shape.join() === c.state.shape.join() && this.stateToNext.get(c.state.name) === c.next.name);
     if (!same) throw new ShapeError(g.name, `a variant must carry the same state as ${this.graph.name}`);
     const full = { stepsPerRun: shape.stepsPerRun ?? this.shape.stepsPerRun, stacked: shape.stacked ?? this.shape.stacked };
+    checkStacked(g, full.stacked);
     const { session } = await createSession(modelFor(g, full), this.options);
     this.variants.set(name, this.variantOf(g, session, full));
   }
 
   private variantOf(g: Graph, session: ort.InferenceSession, shape: Required<RunShape>): Variant {
     const stacked = new Set(shape.stacked);
-    for (const name of stacked) {
-      if (!g.inputs.some((i) => i.tensor.name === name)) throw new ShapeError(g.name, `stacked input ${name} is not an input`);
-    }
     const perStep = (t: Tensor): Spec => (shape.stepsPerRun > 1 ? { ...t, name: t.name, shape: [shape.stepsPerRun, ...t.shape] } : t);
     const nextNames = new Set(g.carries.map((c) => c.next.name));
     const stateNames = new Set(g.carries.map((c) => c.state.name));
@@ -201,13 +200,6 @@ export class StepRunner {
       metricSlots: g.outputs.filter((o) => !nextNames.has(o.name)).map((o) => new Slot(perStep(o))),
       noiseSlots: g.inputs.filter((i) => i.role === 'noise').map((i) => new Slot(perStep(i.tensor))),
     };
-  }
-
-  /** Steps per run of a variant. */
-  stepsPerRunOf(variant: string): number {
-    const chosen = this.variants.get(variant);
-    if (!chosen) throw new ShapeError(this.graph.name, `no variant named ${variant}`);
-    return chosen.stepsPerRun;
   }
 
   /** The current value of a carried input (live view: it changes after each step). */
@@ -266,6 +258,12 @@ export class StepRunner {
 
   async release(): Promise<void> {
     for (const v of this.variants.values()) await v.session.release();
+  }
+}
+
+function checkStacked(g: Graph, stacked: readonly string[]): void {
+  for (const name of stacked) {
+    if (!g.inputs.some((i) => i.tensor.name === name)) throw new ShapeError(g.name, `stacked input ${name} is not an input`);
   }
 }
 
