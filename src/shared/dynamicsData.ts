@@ -4,6 +4,7 @@
  * src/engine/diagnostics/slt, stages and influence). Values the engine could not measure (a diverged chain's
  * trace, a correlation of a constant) are null: JSON has no NaN.
  */
+import type { ResolvedSgldSettings } from '../engine/diagnostics/stages/checkpointLlc';
 import { FieldReader, ProtocolError } from './validate';
 
 export const LLC_MODELS = ['linear', 'rrr', 'normal-crossing', 'polynomial'] as const;
@@ -34,16 +35,8 @@ export interface LlcValue {
   perChain: (number | null)[];
 }
 
-export interface SamplerView {
-  epsilon: number;
-  localization: number;
-  nbeta: number;
-  chains: number;
-  draws: number;
-  burnIn: number;
-  batch: number;
-  seed: number;
-}
+/** The sampler's settings as the engine resolved them, without where the defaults came from. */
+export type SamplerView = Omit<ResolvedSgldSettings, 'source'>;
 
 /** nβ·(L_t − L(w*)) binned over draws: per chain, and mean ± std over chains. */
 export interface LlcTraceView {

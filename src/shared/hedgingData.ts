@@ -3,7 +3,7 @@
  * whole outcome (the shapes of the engine's results in src/engine/diagnostics/hedging).
  */
 import type { HedgingDegree } from '../engine/diagnostics/hedging/degree';
-import type { ParentLatent } from '../engine/diagnostics/hedging/balance';
+import type { BalanceSweepResult, ParentLatent } from '../engine/diagnostics/hedging/balance';
 import type { SingleLatentResult } from '../engine/diagnostics/hedging/singleLatent';
 import { parseTrainPoint, type TrainPoint } from './trainData';
 import { FieldReader } from './validate';
@@ -62,18 +62,7 @@ export interface BalanceRunView {
   cancelled: boolean;
 }
 
-export interface BalanceSweepView {
-  toy: string;
-  steps: number;
-  batch: number;
-  lr: number;
-  l1: number;
-  seed: number;
-  order: number[];
-  widths: number[];
-  runs: BalanceRunView[];
-  balance: { gamma: number; mixing: number } | null;
-}
+export type BalanceSweepView = Omit<BalanceSweepResult, 'runs'> & { runs: BalanceRunView[] };
 
 /** The whole result of a hedging job; `cancelled` when the user stopped it and only the parts that finished are here. */
 export type HedgingOutcome =

@@ -3,7 +3,7 @@
  * probes) and what came back — the shapes of src/engine/diagnostics/scaling and probes, with every number that may
  * be undefined (a standard error from two points) as null, since JSON has no NaN.
  */
-import type { WidthResult } from '../engine/diagnostics/scaling/superpositionScaling';
+import type { SuperpositionScalingReport, WidthResult } from '../engine/diagnostics/scaling/superpositionScaling';
 import { FieldReader } from './validate';
 
 export const LAB_MODES = ['fitTime', 'width', 'probe'] as const;
@@ -76,18 +76,8 @@ export interface FitTimeView {
 
 export type WidthRow = WidthResult;
 
-export interface WidthScalingView {
-  regime: string;
-  weightDecay: number;
-  alpha: number;
-  features: number;
-  steps: number;
-  batch: number;
-  seed: number;
-  widths: WidthRow[];
-  exponent: PowerLawView | null;
-  theory: string;
-}
+/** The engine's report with its exponent as JSON carries it (cancellation is the outcome's). */
+export type WidthScalingView = Omit<SuperpositionScalingReport, 'exponent' | 'cancelled'> & { exponent: PowerLawView | null };
 
 export interface FoldedScoreView {
   mean: number;
